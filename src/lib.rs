@@ -1,0 +1,7 @@
+//! berth: a stage-aware language server and linter for Dockerfiles.
+//!
+//! Layers, each depending only on those before it:
+//! `text ← syntax ← model ← ide ← { lsp, cli }`. See ARCHITECTURE.md.
+
+pub mod syntax;
+pub mod text;

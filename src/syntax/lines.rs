@@ -1,0 +1,286 @@
+//! BuildKit's line joining, reproduced over the text.
+//!
+//! BuildKit reads a Dockerfile line by line (`\n` only): parser directives at
+//! the top, whole-line comments dropped, an escape character at the end of a
+//! line continues the instruction, comment and blank lines inside a
+//! continuation are skipped, and heredoc bodies (`RUN <<EOF`) are consumed
+//! raw up to their terminator. These boundaries are authoritative: the
+//! tree-sitter grammar disagrees with them on some real files.
+
+use crate::text::{TextRange, TextSize};
+
+use super::words::{heredoc_markers, Joined};
+use super::{Comment, Directive, Heredoc, RawInstruction, SyntaxError};
+
+pub(super) struct Lines {
+    pub escape: u8,
+    pub bom: bool,
+    pub directives: Vec<Directive>,
+    pub instructions: Vec<RawInstruction>,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// A physical line: `start..content_end` is the text without trailing `\r`
+/// and `\n` characters.
+#[derive(Clone, Copy)]
+struct Line {
+    start: usize,
+    content_end: usize,
+}
+
+fn physical_lines(text: &str, first: usize) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+    let mut start = first;
+    while start < bytes.len() {
+        let nl = bytes[start..].iter().position(|&b| b == b'\n');
+        let end = nl.map_or(bytes.len(), |i| start + i + 1);
+        let mut content_end = end;
+        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
+            content_end -= 1;
+        }
+        lines.push(Line { start, content_end });
+        start = end;
+    }
+    lines
+}
+
+/// Go's `unicode.IsSpace` for the ASCII range, which is all BuildKit's
+/// trimming meets in practice; non-ASCII spaces (U+0085, U+00A0) too.
+pub(crate) fn is_go_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}'
+    ) || (c as u32 > 0xff && c.is_whitespace())
+}
+
+fn trim_start(text: &str, start: usize, end: usize) -> usize {
+    let s = &text[start..end];
+    start + (s.len() - s.trim_start_matches(is_go_space).len())
+}
+
+fn is_comment(text: &str, line: Line) -> bool {
+    let s = trim_start(text, line.start, line.content_end);
+    text.as_bytes().get(s) == Some(&b'#') && s < line.content_end
+}
+
+fn is_blank(text: &str, line: Line) -> bool {
+    trim_start(text, line.start, line.content_end) == line.content_end
+}
+
+/// BuildKit's continuation test: the escape character is the last non-blank
+/// (space/tab) character and is not itself escaped. Returns the end of the
+/// content that is kept.
+fn continuation(text: &str, start: usize, end: usize, escape: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut e = end;
+    while e > start && matches!(bytes[e - 1], b' ' | b'\t') {
+        e -= 1;
+    }
+    if e > start && bytes[e - 1] == escape {
+        if e - 1 == start || bytes[e - 2] != escape {
+            return Some(e - 1);
+        }
+    }
+    None
+}
+
+struct DirectiveParser {
+    done: bool,
+    seen: Vec<String>,
+}
+
+impl DirectiveParser {
+    /// BuildKit's directive grammar: `#` then `name = value` with a known
+    /// name; the first line that is not one ends the directive section.
+    fn line(&mut self, text: &str, start: usize, end: usize, out: &mut Lines) -> bool {
+        if self.done {
+            return false;
+        }
+        let line = &text[start..end];
+        let Some(after_hash) = line.strip_prefix('#') else {
+            self.done = true;
+            return false;
+        };
+        let body = after_hash.trim_start_matches(is_go_space);
+        let body_start = end - body.len();
+        let name_len = body
+            .char_indices()
+            .take_while(|&(i, c)| {
+                if i == 0 {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_ascii_alphanumeric()
+                }
+            })
+            .count();
+        let after_name = &body[name_len..];
+        let after_ws = after_name.trim_start_matches(is_go_space);
+        let Some(value_part) = after_ws.strip_prefix('=') else {
+            self.done = true;
+            return false;
+        };
+        let value_trim_left = value_part.trim_start_matches(is_go_space);
+        let value = value_trim_left.trim_end_matches(is_go_space);
+        if name_len == 0 || value.is_empty() {
+            self.done = true;
+            return false;
+        }
+        let name = body[..name_len].to_ascii_lowercase();
+        if !matches!(name.as_str(), "syntax" | "escape" | "check") {
+            self.done = true;
+            return false;
+        }
+        let value_start = end - value_trim_left.len();
+        let range = TextRange::from_usize(start, end);
+        if self.seen.contains(&name) {
+            out.errors.push(SyntaxError {
+                range,
+                message: format!("only one {name} parser directive can be used"),
+            });
+            return true;
+        }
+        self.seen.push(name.clone());
+        if name == "escape" {
+            match value {
+                "\\" => out.escape = b'\\',
+                "`" => out.escape = b'`',
+                _ => out.errors.push(SyntaxError {
+                    range: TextRange::from_usize(value_start, value_start + value.len()),
+                    message: format!("invalid escape token '{value}' does not match ` or \\"),
+                }),
+            }
+        }
+        out.directives.push(Directive {
+            name,
+            value: value.to_string(),
+            range,
+            name_range: TextRange::from_usize(body_start, body_start + name_len),
+            value_range: TextRange::from_usize(value_start, value_start + value.len()),
+        });
+        true
+    }
+}
+
+pub(super) fn split(text: &str) -> Lines {
+    let bom = text.starts_with('\u{feff}');
+    let lines = physical_lines(text, if bom { 3 } else { 0 });
+    let mut out = Lines {
+        escape: b'\\',
+        bom,
+        directives: Vec::new(),
+        instructions: Vec::new(),
+        comments: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut dp = DirectiveParser {
+        done: false,
+        seen: Vec::new(),
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        let start = trim_start(text, line.start, line.content_end);
+        let is_directive = dp.line(text, start, line.content_end, &mut out);
+        if is_comment(text, line) {
+            if !is_directive {
+                out.comments.push(Comment {
+                    range: TextRange::from_usize(start, line.content_end),
+                    in_continuation: false,
+                });
+            }
+            continue;
+        }
+        if start == line.content_end {
+            continue; // blank line
+        }
+        let escape = out.escape;
+        let mut pieces: Vec<TextRange> = Vec::new();
+        let mut empty_lines = Vec::new();
+        let mut cont = continuation(text, start, line.content_end, escape);
+        pieces.push(TextRange::from_usize(
+            start,
+            cont.unwrap_or(line.content_end),
+        ));
+        let mut last_line_end = line.content_end;
+        while cont.is_some() && i < lines.len() {
+            let l = lines[i];
+            i += 1;
+            if is_comment(text, l) {
+                let s = trim_start(text, l.start, l.content_end);
+                out.comments.push(Comment {
+                    range: TextRange::from_usize(s, l.content_end),
+                    in_continuation: true,
+                });
+                continue;
+            }
+            if is_blank(text, l) {
+                empty_lines.push(TextRange::from_usize(l.start, l.content_end));
+                continue;
+            }
+            cont = continuation(text, l.start, l.content_end, escape);
+            pieces.push(TextRange::from_usize(
+                l.start,
+                cont.unwrap_or(l.content_end),
+            ));
+            last_line_end = l.content_end;
+        }
+        let joined = Joined::new(text, pieces);
+        let mut heredocs = Vec::new();
+        let mut end = last_line_end;
+        for marker in heredoc_markers(&joined, escape) {
+            let body_start = lines.get(i).map_or(text.len(), |l| l.start);
+            let mut terminator = None;
+            while i < lines.len() {
+                let l = lines[i];
+                i += 1;
+                let mut content = &text[l.start..l.content_end];
+                if marker.chomp {
+                    content = content.trim_start_matches('\t');
+                }
+                if content == marker.name {
+                    terminator = Some(TextRange::from_usize(
+                        l.content_end - content.len(),
+                        l.content_end,
+                    ));
+                    break;
+                }
+            }
+            let body_end = match terminator {
+                Some(t) => lines[i - 1].start.min(t.start as usize),
+                None => text.len(),
+            };
+            match terminator {
+                Some(t) => end = t.end as usize,
+                None => {
+                    end = text.len();
+                    out.errors.push(SyntaxError {
+                        range: marker.range,
+                        message: format!("unterminated heredoc: no line `{}` ends it", marker.name),
+                    });
+                }
+            }
+            heredocs.push(Heredoc {
+                name: marker.name,
+                marker: marker.range,
+                body: TextRange::from_usize(body_start.min(body_end), body_end),
+                terminator,
+                chomp: marker.chomp,
+                expand: marker.expand,
+                fd: marker.fd,
+            });
+        }
+        // Strip trailing whitespace of an unterminated body's end.
+        let end = end.max(start) as TextSize;
+        out.instructions.push(RawInstruction {
+            range: TextRange::new(start as TextSize, end),
+            logical_end: last_line_end as TextSize,
+            joined,
+            heredocs,
+            empty_continuation_lines: empty_lines,
+        });
+    }
+    out
+}

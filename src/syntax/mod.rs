@@ -1,0 +1,384 @@
+//! Syntax layer: the Dockerfile as BuildKit reads it.
+//!
+//! [`parse`] splits a text into parser directives, comments and logical
+//! instructions with BuildKit's line joining (see `lines.rs`), and lexes each
+//! instruction into its keyword, flags and argument span with every range
+//! mapped back to the source. The tree-sitter tree (kept by
+//! [`crate::text::Document`]) serves the editor features that want a
+//! concrete syntax tree; [`tree_instruction_ranges`] exposes its instruction
+//! split so tests can measure where it disagrees with BuildKit.
+
+pub mod kinds;
+mod lines;
+pub mod words;
+
+use crate::text::{TextRange, TextSize};
+
+pub use words::{Flag, Joined, Span, VarRef, Word};
+
+/// A parser directive (`# syntax=`, `# escape=`, `# check=`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// Lower-cased name.
+    pub name: String,
+    pub value: String,
+    pub range: TextRange,
+    pub name_range: TextRange,
+    pub value_range: TextRange,
+}
+
+/// A whole-line comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// From `#` to the end of the line.
+    pub range: TextRange,
+    /// Inside a continued instruction (BuildKit skips it).
+    pub in_continuation: bool,
+}
+
+/// A problem BuildKit's parser itself reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// A heredoc attached to an instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heredoc {
+    pub name: String,
+    /// The `<<EOF` word on the instruction line.
+    pub marker: TextRange,
+    /// The body lines, up to the terminator line.
+    pub body: TextRange,
+    /// The terminator word, `None` when unterminated.
+    pub terminator: Option<TextRange>,
+    pub chomp: bool,
+    pub expand: bool,
+    pub fd: Option<u32>,
+}
+
+/// One logical instruction as BuildKit's line joining delimits it.
+#[derive(Clone, Debug)]
+pub struct RawInstruction {
+    /// From the keyword to the end of its last line (heredoc bodies included).
+    pub range: TextRange,
+    /// End of the logical line (before any heredoc body).
+    pub logical_end: TextSize,
+    pub joined: Joined,
+    pub heredocs: Vec<Heredoc>,
+    /// Blank lines inside the continuation (BuildKit warns about them).
+    pub empty_continuation_lines: Vec<TextRange>,
+}
+
+/// The instruction keywords BuildKit knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    /// Not an instruction BuildKit knows.
+    Unknown,
+}
+
+impl Keyword {
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    pub fn from_word(word: &str) -> Keyword {
+        Keyword::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(word))
+            .unwrap_or(Keyword::Unknown)
+    }
+
+    /// Upper-case name (`COPY`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::Stopsignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "",
+        }
+    }
+
+    /// The flags BuildKit accepts on this instruction: `(name, takes a value)`.
+    /// `many` flags may repeat.
+    pub fn flags(self) -> &'static [FlagSpec] {
+        use FlagKind::*;
+        match self {
+            Keyword::From => &[FlagSpec {
+                name: "platform",
+                kind: Value,
+            }],
+            Keyword::Copy => &[
+                FlagSpec {
+                    name: "from",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "chown",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "chmod",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "link",
+                    kind: Bool,
+                },
+                FlagSpec {
+                    name: "exclude",
+                    kind: Many,
+                },
+                FlagSpec {
+                    name: "parents",
+                    kind: Bool,
+                },
+            ],
+            Keyword::Add => &[
+                FlagSpec {
+                    name: "chown",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "chmod",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "link",
+                    kind: Bool,
+                },
+                FlagSpec {
+                    name: "keep-git-dir",
+                    kind: Bool,
+                },
+                FlagSpec {
+                    name: "checksum",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "unpack",
+                    kind: Bool,
+                },
+                FlagSpec {
+                    name: "exclude",
+                    kind: Many,
+                },
+            ],
+            Keyword::Run => &[
+                FlagSpec {
+                    name: "mount",
+                    kind: Many,
+                },
+                FlagSpec {
+                    name: "network",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "security",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "device",
+                    kind: Many,
+                },
+            ],
+            Keyword::Healthcheck => &[
+                FlagSpec {
+                    name: "interval",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "timeout",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "start-period",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "start-interval",
+                    kind: Value,
+                },
+                FlagSpec {
+                    name: "retries",
+                    kind: Value,
+                },
+            ],
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagKind {
+    /// `--link` or `--link=true|false`.
+    Bool,
+    /// `--from=x`, at most once.
+    Value,
+    /// `--mount=...`, may repeat.
+    Many,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlagSpec {
+    pub name: &'static str,
+    pub kind: FlagKind,
+}
+
+/// An instruction lexed into keyword, flags and argument span.
+#[derive(Clone, Debug)]
+pub struct Parts {
+    pub keyword: Word,
+    pub kind: Keyword,
+    pub flags: Vec<Flag>,
+    /// The arguments in the joined text, trimmed.
+    pub args: Span,
+    /// For `ONBUILD`, the instruction it wraps.
+    pub sub: Option<Box<Parts>>,
+}
+
+/// Lex the logical line `j` starting at `start` (for ONBUILD's trigger).
+pub fn lex(j: &Joined, start: usize, escape: u8) -> Option<Parts> {
+    let words = words::split_whitespace(j, (start, j.text.len()));
+    let first = words.first()?.clone();
+    let kind = Keyword::from_word(&first.value);
+    let after = first.joined.1 as usize;
+    let (flags, args_start) = words::extract_flags(j, (after, j.text.len()), escape);
+    let text = &j.text;
+    let mut args_end = text.len();
+    while args_end > args_start && lines::is_go_space(text[..args_end].chars().next_back()?) {
+        args_end -= text[..args_end].chars().next_back()?.len_utf8();
+    }
+    let mut args_start = args_start;
+    while args_start < args_end && lines::is_go_space(text[args_start..].chars().next()?) {
+        args_start += text[args_start..].chars().next()?.len_utf8();
+    }
+    let sub = if kind == Keyword::Onbuild {
+        // BuildKit parses the trigger from the text after the keyword (flags
+        // are not extracted for ONBUILD itself).
+        lex(j, after, escape).map(Box::new)
+    } else {
+        None
+    };
+    let (flags, args) = if kind == Keyword::Onbuild {
+        (Vec::new(), (after.min(args_end), args_end))
+    } else {
+        (flags, (args_start, args_end))
+    };
+    Some(Parts {
+        keyword: first,
+        kind,
+        flags,
+        args,
+        sub,
+    })
+}
+
+/// The Dockerfile's syntax as BuildKit sees it.
+#[derive(Clone, Debug)]
+pub struct SyntaxFile {
+    /// The escape character (`\` or `` ` ``).
+    pub escape: u8,
+    pub bom: bool,
+    pub directives: Vec<Directive>,
+    pub instructions: Vec<RawInstruction>,
+    pub comments: Vec<Comment>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Split a text into directives, comments and logical instructions.
+pub fn parse(text: &str) -> SyntaxFile {
+    let l = lines::split(text);
+    SyntaxFile {
+        escape: l.escape,
+        bom: l.bom,
+        directives: l.directives,
+        instructions: l.instructions,
+        comments: l.comments,
+        errors: l.errors,
+    }
+}
+
+/// The ranges of tree-sitter's instruction nodes (for measuring the grammar
+/// against BuildKit's boundaries).
+pub fn tree_instruction_ranges(tree: &tree_sitter::Tree) -> Vec<TextRange> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .filter(|n| kinds::INSTRUCTION_KINDS.contains(&n.kind()))
+        .map(|n| TextRange::from_usize(n.start_byte(), n.end_byte()))
+        .collect()
+}
+
+/// Whether the tree has an ERROR or MISSING node outside shell bodies.
+pub fn tree_has_dockerfile_error(tree: &tree_sitter::Tree) -> bool {
+    fn walk(node: tree_sitter::Node) -> bool {
+        if kinds::SHELL_BODY_KINDS.contains(&node.kind()) {
+            return false;
+        }
+        if node.is_error() || node.is_missing() {
+            return true;
+        }
+        if !node.has_error() {
+            return false;
+        }
+        let mut cursor = node.walk();
+        let found = node.children(&mut cursor).any(walk);
+        found
+    }
+    walk(tree.root_node())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,681 @@
+//! Words of a logical line: BuildKit's splitting rules (whitespace, quoted
+//! words, builder flags, JSON arrays, heredoc markers) with every word's
+//! range mapped back to the source text.
+
+use crate::text::{TextRange, TextSize};
+
+use super::lines::is_go_space;
+
+/// The text of one logical instruction: the physical pieces BuildKit joins,
+/// concatenated, with a map back to source offsets.
+#[derive(Clone, Debug, Default)]
+pub struct Joined {
+    pub text: String,
+    /// `(offset in text, source range)` for each piece, in order.
+    pieces: Vec<(u32, TextRange)>,
+}
+
+impl Joined {
+    pub fn new(source: &str, pieces: Vec<TextRange>) -> Joined {
+        let mut text = String::with_capacity(pieces.iter().map(|p| p.len() as usize).sum());
+        let mut out = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            out.push((text.len() as u32, p));
+            text.push_str(p.slice(source));
+        }
+        Joined { text, pieces: out }
+    }
+
+    fn piece(&self, offset: usize, prefer_previous: bool) -> (u32, TextRange) {
+        let idx = self.pieces.partition_point(|&(s, _)| {
+            (s as usize) < offset || (!prefer_previous && s as usize == offset)
+        });
+        let idx = idx.saturating_sub(1);
+        self.pieces.get(idx).copied().unwrap_or_default()
+    }
+
+    /// Source offset of a start position in the joined text.
+    pub fn src_start(&self, offset: usize) -> TextSize {
+        let (s, r) = self.piece(offset, false);
+        (r.start + (offset as u32).saturating_sub(s)).min(r.end)
+    }
+
+    /// Source offset of an end position in the joined text.
+    pub fn src_end(&self, offset: usize) -> TextSize {
+        let (s, r) = self.piece(offset, true);
+        (r.start + (offset as u32).saturating_sub(s)).min(r.end)
+    }
+
+    pub fn src_range(&self, start: usize, end: usize) -> TextRange {
+        if start >= end {
+            let at = self.src_start(start);
+            return TextRange::empty(at);
+        }
+        let s = self.src_start(start);
+        let e = self.src_end(end).max(s);
+        TextRange::new(s, e)
+    }
+
+    /// The source range the joined text came from.
+    pub fn source_range(&self) -> TextRange {
+        match (self.pieces.first(), self.pieces.last()) {
+            (Some(a), Some(b)) => TextRange::new(a.1.start, b.1.end),
+            _ => TextRange::default(),
+        }
+    }
+}
+
+/// A word of an instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Where it stands in the source (may span a line continuation).
+    pub range: TextRange,
+    /// Its start and end in the joined text.
+    pub joined: (u32, u32),
+    /// The raw joined text of the word.
+    pub raw: String,
+    /// The word after BuildKit's quote and escape processing.
+    pub value: String,
+}
+
+/// A span of the joined text, `start..end`.
+pub type Span = (usize, usize);
+
+pub fn word_at(j: &Joined, span: Span, value: String) -> Word {
+    Word {
+        range: j.src_range(span.0, span.1),
+        joined: (span.0 as u32, span.1 as u32),
+        raw: j.text[span.0..span.1].to_string(),
+        value,
+    }
+}
+
+/// Split at runs of `[\t\v\f\r ]` (BuildKit's `parseStringsWhitespaceDelimited`).
+pub fn split_whitespace(j: &Joined, span: Span) -> Vec<Word> {
+    let text = &j.text[span.0..span.1];
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let ws = matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ');
+        match (ws, start) {
+            (true, Some(s)) => {
+                out.push(word_at(j, (span.0 + s, span.0 + i), text[s..i].to_string()));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(word_at(j, (span.0 + s, span.1), text[s..].to_string()));
+    }
+    out
+}
+
+/// BuildKit's `parseWords`: whitespace-separated words where quotes group
+/// and the escape character escapes; quotes are kept in the value.
+pub fn split_quoted_words(j: &Joined, span: Span, escape: u8) -> Vec<Word> {
+    let text = &j.text[span.0..span.1];
+    let esc = escape as char;
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if is_go_space(c) {
+            chars.next();
+            continue;
+        }
+        let start = i;
+        let mut end = text.len();
+        let mut value = String::new();
+        let mut quote: Option<char> = None;
+        while let Some((i, c)) = chars.next() {
+            match quote {
+                None => {
+                    if is_go_space(c) {
+                        end = i;
+                        break;
+                    }
+                    if c == '\'' || c == '"' {
+                        quote = Some(c);
+                    }
+                    if c == esc {
+                        match chars.next() {
+                            Some((_, n)) => {
+                                value.push(c);
+                                value.push(n);
+                            }
+                            None => {}
+                        }
+                        continue;
+                    }
+                    value.push(c);
+                }
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    } else if c == esc && q != '\'' {
+                        match chars.next() {
+                            Some((_, n)) => {
+                                value.push(c);
+                                value.push(n);
+                            }
+                            None => {
+                                quote = None;
+                            }
+                        }
+                        continue;
+                    }
+                    value.push(c);
+                }
+            }
+        }
+        out.push(word_at(j, (span.0 + start, span.0 + end), value));
+    }
+    out
+}
+
+/// A builder flag (`--name=value` or `--name`) before an instruction's
+/// arguments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flag {
+    pub word: Word,
+    /// Flag name without the dashes.
+    pub name: String,
+    pub name_range: TextRange,
+    /// The value after `=` (quotes and escapes processed), if any.
+    pub value: Option<String>,
+    pub value_range: Option<TextRange>,
+}
+
+/// BuildKit's `extractBuilderFlags`: leading `--words`, returns them and the
+/// span where the arguments start.
+pub fn extract_flags(j: &Joined, span: Span, escape: u8) -> (Vec<Flag>, usize) {
+    let text = &j.text[..span.1];
+    let bytes = text.as_bytes();
+    let mut pos = span.0;
+    let mut flags = Vec::new();
+    loop {
+        while pos < span.1 && is_go_space(text[pos..].chars().next().unwrap_or('x')) {
+            pos += text[pos..].chars().next().map_or(1, char::len_utf8);
+        }
+        if pos >= span.1 {
+            return (flags, span.1);
+        }
+        if !(bytes[pos] == b'-' && bytes.get(pos + 1) == Some(&b'-')) {
+            return (flags, pos);
+        }
+        let start = pos;
+        let mut value = String::new();
+        let mut quote: Option<u8> = None;
+        let mut eq: Option<(usize, usize)> = None; // (raw pos of '=', value len at that point)
+        while pos < span.1 {
+            let b = bytes[pos];
+            if quote.is_none() && (b as char).is_ascii_whitespace() {
+                break;
+            }
+            match quote {
+                None if b == b'\'' || b == b'"' => {
+                    quote = Some(b);
+                    pos += 1;
+                    continue;
+                }
+                Some(q) if b == q => {
+                    quote = None;
+                    pos += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            if b == escape && pos + 1 < span.1 {
+                pos += 1;
+            } else if b == escape {
+                pos += 1;
+                continue;
+            }
+            let ch = text[pos..].chars().next().unwrap_or('\u{fffd}');
+            if ch == '=' && eq.is_none() {
+                eq = Some((pos, value.len()));
+            }
+            value.push(ch);
+            pos += ch.len_utf8();
+        }
+        let end = pos;
+        if &text[start..end] == "--" {
+            return (flags, end);
+        }
+        let word = word_at(j, (start, end), value.clone());
+        let (name, name_end, val, value_range) = match eq {
+            Some((raw_eq, vlen)) => (
+                value[2..vlen].to_string(),
+                raw_eq,
+                Some(value[vlen + 1..].to_string()),
+                Some(j.src_range(raw_eq + 1, end)),
+            ),
+            None => (value.get(2..).unwrap_or("").to_string(), end, None, None),
+        };
+        flags.push(Flag {
+            name,
+            name_range: j.src_range(start + 2, name_end),
+            value: val,
+            value_range,
+            word,
+        });
+    }
+}
+
+/// A JSON array of strings (exec form), each string as a word.
+/// `None` when the text is not a JSON string array, exactly as BuildKit
+/// then falls back to shell form; `Some(Err)` when it is a JSON array with
+/// non-string elements (BuildKit rejects that).
+pub fn parse_json_array(j: &Joined, span: Span) -> Option<Result<Vec<Word>, String>> {
+    let text = &j.text[span.0..span.1];
+    let trimmed = text.trim_start_matches(is_go_space);
+    if !trimmed.starts_with('[') {
+        return None;
+    }
+    let base = span.0 + (text.len() - trimmed.len());
+    let b = trimmed.as_bytes();
+    let mut i = 1;
+    let mut words = Vec::new();
+    let skip_ws = |i: &mut usize| {
+        while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
+            *i += 1;
+        }
+    };
+    skip_ws(&mut i);
+    if b.get(i) == Some(&b']') {
+        i += 1;
+    } else {
+        loop {
+            skip_ws(&mut i);
+            if b.get(i) != Some(&b'"') {
+                // A JSON value that is not a string, or not JSON at all.
+                return if looks_like_json_value(&trimmed[i..]) {
+                    Some(Err(
+                        "when using JSON array syntax, arrays must be comprised of strings only"
+                            .to_string(),
+                    ))
+                } else {
+                    None
+                };
+            }
+            let start = i;
+            i += 1;
+            let mut value = String::new();
+            loop {
+                match b.get(i) {
+                    None => return None,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(b'\\') => {
+                        let (ch, used) = json_escape(&trimmed[i..])?;
+                        value.push(ch);
+                        i += used;
+                    }
+                    Some(c) if *c < 0x20 => return None,
+                    Some(_) => {
+                        let ch = trimmed[i..].chars().next()?;
+                        value.push(ch);
+                        i += ch.len_utf8();
+                    }
+                }
+            }
+            words.push(word_at(j, (base + start, base + i), value));
+            skip_ws(&mut i);
+            match b.get(i) {
+                Some(b',') => i += 1,
+                Some(b']') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    skip_ws(&mut i);
+    if i != b.len() {
+        return None; // trailing garbage: not JSON, shell form
+    }
+    Some(Ok(words))
+}
+
+fn looks_like_json_value(s: &str) -> bool {
+    let s = s.trim_start();
+    s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '[' || c == '{')
+        || s.starts_with("true")
+        || s.starts_with("false")
+        || s.starts_with("null")
+}
+
+fn json_escape(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    let c = *b.get(1)?;
+    let simple = match c {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let hex = s.get(2..6)?;
+            let cp = u32::from_str_radix(hex, 16).ok()?;
+            if (0xD800..0xDC00).contains(&cp) {
+                // Surrogate pair.
+                if s.get(6..8) == Some("\\u") {
+                    let lo = u32::from_str_radix(s.get(8..12)?, 16).ok()?;
+                    let c = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3ff);
+                    return Some((char::from_u32(c).unwrap_or('\u{fffd}'), 12));
+                }
+                return Some(('\u{fffd}', 6));
+            }
+            return Some((char::from_u32(cp).unwrap_or('\u{fffd}'), 6));
+        }
+        _ => return None,
+    };
+    Some((simple, 2))
+}
+
+/// A heredoc marker (`<<EOF`, `<<-"EOF"`, `3<<EOF`) on an instruction line.
+#[derive(Clone, Debug)]
+pub struct HeredocMarker {
+    pub name: String,
+    pub range: TextRange,
+    pub chomp: bool,
+    pub expand: bool,
+    pub fd: Option<u32>,
+}
+
+/// Heredoc markers of a logical line, found as BuildKit finds them: only for
+/// RUN, COPY and ADD (also behind ONBUILD), not in exec form, from the words
+/// of the whole line split like a shell would (quotes kept).
+pub fn heredoc_markers(j: &Joined, escape: u8) -> Vec<HeredocMarker> {
+    if !j.text.contains("<<") {
+        return Vec::new();
+    }
+    let head = split_whitespace(j, (0, j.text.len()));
+    let mut kw_index = 0;
+    let Some(first) = head.first() else {
+        return Vec::new();
+    };
+    let mut kw = first.value.to_ascii_lowercase();
+    if kw == "onbuild" {
+        kw_index = 1;
+        kw = head
+            .get(1)
+            .map(|w| w.value.to_ascii_lowercase())
+            .unwrap_or_default();
+    }
+    if !matches!(kw.as_str(), "run" | "copy" | "add") {
+        return Vec::new();
+    }
+    let after_kw = head[kw_index].joined.1 as usize;
+    let (_, args_start) = extract_flags(j, (after_kw, j.text.len()), escape);
+    if let Some(Ok(_)) = parse_json_array(j, (args_start, j.text.len())) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (start, end) in shell_words(&j.text) {
+        let w = &j.text[start..end];
+        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(rest) = w[digits..].strip_prefix("<<") else {
+            continue;
+        };
+        let (chomp, rest) = match rest.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let rest = rest.trim_start();
+        if rest.is_empty() || rest.contains('<') {
+            continue;
+        }
+        let name: String = rest.chars().filter(|&c| c != '"' && c != '\'').collect();
+        if name.is_empty() {
+            continue;
+        }
+        out.push(HeredocMarker {
+            expand: name.len() == rest.len(),
+            name,
+            range: j.src_range(start, end),
+            chomp,
+            fd: if digits > 0 {
+                w[..digits].parse().ok()
+            } else {
+                None
+            },
+        });
+    }
+    out
+}
+
+/// Shell-like word spans: whitespace separates, quotes and backslash escapes
+/// group (kept raw), as BuildKit's lexer does with raw quotes and escapes.
+fn shell_words(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        let mut quote = None;
+        while i < b.len() {
+            let c = b[i];
+            match quote {
+                None if (c as char).is_ascii_whitespace() => break,
+                None if c == b'\'' || c == b'"' => quote = Some(c),
+                Some(q) if c == q => quote = None,
+                _ if c == b'\\' && quote != Some(b'\'') => i += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        out.push((start, i.min(b.len())));
+    }
+    out
+}
+
+/// A variable reference `$NAME`, `${NAME}` or `${NAME<modifier>word}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VarRef {
+    pub name: String,
+    /// The name's range.
+    pub name_range: TextRange,
+    /// The whole reference, `$` to the closing brace.
+    pub range: TextRange,
+    /// The modifier (`:-`, `-`, `:+`, `+`, `:?`, `?`, `#`, `##`, `%`, `%%`, `/`, `//`), if any.
+    pub modifier: Option<String>,
+    /// The word after the modifier (may itself contain references, listed separately).
+    pub word_range: Option<TextRange>,
+}
+
+/// Variable references in `span` of a logical line, following BuildKit's
+/// shell lexer: the escape character escapes `$`, single quotes are literal.
+/// References nested in a modifier word are returned too.
+pub fn scan_vars(j: &Joined, span: Span, escape: u8) -> Vec<VarRef> {
+    let mut out = Vec::new();
+    scan_vars_into(j, span, escape, true, &mut out);
+    out
+}
+
+fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Vec<VarRef>) {
+    let b = j.text.as_bytes();
+    let mut i = span.0;
+    let mut in_double = false;
+    while i < span.1 {
+        let c = b[i];
+        if c == escape {
+            i += 2;
+            continue;
+        }
+        if quotes && c == b'\'' && !in_double {
+            i += 1;
+            while i < span.1 && b[i] != b'\'' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if quotes && c == b'"' {
+            in_double = !in_double;
+            i += 1;
+            continue;
+        }
+        if c != b'$' {
+            i += 1;
+            continue;
+        }
+        let dollar = i;
+        i += 1;
+        if i < span.1 && b[i] == b'{' {
+            i += 1;
+            let name_start = i;
+            while i < span.1 && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            let name_end = i;
+            // Modifier.
+            let mut modifier = None;
+            let mut word_start = None;
+            if i < span.1 && b[i] != b'}' {
+                let m_start = i;
+                let two = j.text.get(i..(i + 2).min(span.1)).unwrap_or("");
+                let m = if [":-", ":+", ":?", "##", "%%", "//"].contains(&two) {
+                    two
+                } else {
+                    &j.text[i..i + 1]
+                };
+                if [
+                    "-", "+", "?", "#", "%", "/", ":-", ":+", ":?", "##", "%%", "//",
+                ]
+                .contains(&m)
+                {
+                    modifier = Some(m.to_string());
+                    i += m.len();
+                    word_start = Some(i);
+                }
+                let _ = m_start;
+            }
+            // Find the matching close brace.
+            let mut depth = 1;
+            while i < span.1 {
+                match b[i] {
+                    c if c == escape => i += 1,
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            let close = i.min(span.1);
+            let end = (close + 1).min(span.1);
+            if name_end > name_start {
+                out.push(VarRef {
+                    name: j.text[name_start..name_end].to_string(),
+                    name_range: j.src_range(name_start, name_end),
+                    range: j.src_range(dollar, end),
+                    modifier: modifier.clone(),
+                    word_range: word_start.map(|w| j.src_range(w, close.max(w))),
+                });
+            }
+            if let Some(w) = word_start {
+                scan_vars_into(j, (w, close.max(w)), escape, false, out);
+            }
+            i = end;
+        } else {
+            let name_start = i;
+            while i < span.1 && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            if i > name_start && !b[name_start].is_ascii_digit() {
+                out.push(VarRef {
+                    name: j.text[name_start..i].to_string(),
+                    name_range: j.src_range(name_start, i),
+                    range: j.src_range(dollar, i),
+                    modifier: None,
+                    word_range: None,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(text: &str) -> Joined {
+        Joined::new(text, vec![TextRange::from_usize(0, text.len())])
+    }
+
+    #[test]
+    fn flags_with_quotes_and_values() {
+        let j = joined(r#"--from=build --chown="a b" --link src dst"#);
+        let (flags, rest) = extract_flags(&j, (0, j.text.len()), b'\\');
+        let names: Vec<_> = flags.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["from", "chown", "link"]);
+        assert_eq!(flags[0].value.as_deref(), Some("build"));
+        assert_eq!(flags[0].value_range.unwrap().slice(&j.text), "build");
+        assert_eq!(flags[1].value.as_deref(), Some("a b"));
+        assert_eq!(flags[2].value, None);
+        assert_eq!(&j.text[rest..], "src dst");
+    }
+
+    #[test]
+    fn json_arrays() {
+        let j = joined(r#"["a", "b\"c", "\u00e9"]"#);
+        let words = parse_json_array(&j, (0, j.text.len())).unwrap().unwrap();
+        let values: Vec<_> = words.iter().map(|w| w.value.as_str()).collect();
+        assert_eq!(values, ["a", "b\"c", "é"]);
+        assert_eq!(words[1].range.slice(&j.text), r#""b\"c""#);
+        let j = joined("[not json");
+        assert!(parse_json_array(&j, (0, j.text.len())).is_none());
+        let j = joined("[1, 2]");
+        assert!(parse_json_array(&j, (0, j.text.len())).unwrap().is_err());
+    }
+
+    #[test]
+    fn variables() {
+        let j = joined(r#"${A:-${B}} $C '$D' "$E" \$F ${G%%x}"#);
+        let names: Vec<_> = scan_vars(&j, (0, j.text.len()), b'\\')
+            .into_iter()
+            .map(|v| (v.name, v.modifier))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("A".into(), Some(":-".into())),
+                ("B".into(), None),
+                ("C".into(), None),
+                ("E".into(), None),
+                ("G".into(), Some("%%".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_map_back_across_continuations() {
+        let src = "RUN a \\\n  b";
+        let j = Joined::new(
+            src,
+            vec![TextRange::from_usize(0, 6), TextRange::from_usize(8, 11)],
+        );
+        assert_eq!(j.text, "RUN a   b");
+        let words = split_whitespace(&j, (0, j.text.len()));
+        assert_eq!(words[2].range.slice(src), "b");
+        assert_eq!(words[1].range.slice(src), "a");
+    }
+}

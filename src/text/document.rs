@@ -1,0 +1,172 @@
+//! An open document: its text, a rope for line lookups, and an incrementally
+//! maintained tree-sitter tree.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use tree_sitter::{InputEdit, Parser, Point, Tree};
+
+use super::{floor_char_boundary, LineIndex, TextRange, TextSize};
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new(new_parser());
+}
+
+fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_containerfile::LANGUAGE.into())
+        .expect("tree-sitter-containerfile is ABI compatible with the linked tree-sitter");
+    parser
+}
+
+/// Parse `text` with the Dockerfile grammar, reusing `old` (already edited
+/// with [`Tree::edit`]) when given.
+pub fn parse_tree(text: &str, old: Option<&Tree>) -> Tree {
+    PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        match parser.parse(text, old) {
+            Some(tree) => tree,
+            None => {
+                // Only happens after a cancelled parse; start afresh.
+                parser.reset();
+                parser
+                    .parse(text, None)
+                    .expect("parsing without timeout or cancellation flag succeeds")
+            }
+        }
+    })
+}
+
+/// A document as the editor sees it. Cloning is cheap: the text is shared,
+/// the rope is shared, the tree is reference counted.
+#[derive(Clone)]
+pub struct Document {
+    text: Arc<str>,
+    index: LineIndex,
+    tree: Tree,
+    version: i32,
+}
+
+impl Document {
+    pub fn new(text: impl Into<String>, version: i32) -> Document {
+        let text: String = text.into();
+        let tree = parse_tree(&text, None);
+        Document {
+            index: LineIndex::new(&text),
+            text: Arc::from(text),
+            tree,
+            version,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn shared_text(&self) -> Arc<str> {
+        self.text.clone()
+    }
+
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.index
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    pub fn set_version(&mut self, version: i32) {
+        self.version = version;
+    }
+
+    /// Replace `range` (or the whole text when `None`) with `new_text`.
+    /// The range is clamped to the text and to char boundaries, so any
+    /// input is accepted. The rope is edited in place, the old tree is told
+    /// about the edit and the text reparsed incrementally.
+    pub fn apply_change(&mut self, range: Option<TextRange>, new_text: &str) {
+        let Some(range) = range else {
+            *self = Document::new(new_text, self.version);
+            return;
+        };
+        let old = &*self.text;
+        let start = floor_char_boundary(old, range.start as usize);
+        let end = floor_char_boundary(old, range.end as usize).max(start);
+
+        let mut text = String::with_capacity(old.len() - (end - start) + new_text.len());
+        text.push_str(&old[..start]);
+        text.push_str(new_text);
+        text.push_str(&old[end..]);
+
+        let edit = InputEdit {
+            start_byte: start,
+            old_end_byte: end,
+            new_end_byte: start + new_text.len(),
+            start_position: point_at(old, start),
+            old_end_position: point_at(old, end),
+            new_end_position: point_at(&text, start + new_text.len()),
+        };
+
+        let rope = self.index.rope();
+        let mut rope = rope.clone();
+        let start_char = rope.byte_to_char(start);
+        let end_char = rope.byte_to_char(end);
+        rope.remove(start_char..end_char);
+        rope.insert(start_char, new_text);
+
+        let mut tree = self.tree.clone();
+        tree.edit(&edit);
+        self.tree = parse_tree(&text, Some(&tree));
+        self.index = LineIndex::from_rope(rope);
+        self.text = Arc::from(text);
+    }
+
+    /// Byte range of the whole text.
+    pub fn full_range(&self) -> TextRange {
+        TextRange::new(0, self.text.len() as TextSize)
+    }
+}
+
+/// tree-sitter's point for a byte offset: rows count `\n` only, columns are
+/// bytes. Used only to describe edits to tree-sitter, never shown to users.
+fn point_at(text: &str, offset: usize) -> Point {
+    let before = &text.as_bytes()[..offset];
+    let row = before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Point {
+        row,
+        column: offset - line_start,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incremental_edit_matches_fresh_parse() {
+        let mut doc = Document::new("FROM alpine AS base\nRUN echo hi\n", 1);
+        doc.apply_change(Some(TextRange::new(15, 19)), "build");
+        assert_eq!(doc.text(), "FROM alpine AS build\nRUN echo hi\n");
+        let fresh = Document::new(doc.text(), 1);
+        assert_eq!(
+            doc.tree().root_node().to_sexp(),
+            fresh.tree().root_node().to_sexp()
+        );
+        assert_eq!(doc.line_index().line_count(), 3);
+    }
+
+    #[test]
+    fn ranges_inside_a_character_are_clamped() {
+        let mut doc = Document::new("é", 1);
+        doc.apply_change(Some(TextRange::new(1, 50)), "x");
+        assert_eq!(doc.text(), "x");
+    }
+}
