@@ -3,5 +3,6 @@
 //! Layers, each depending only on those before it:
 //! `text ← syntax ← model ← ide ← { lsp, cli }`. See ARCHITECTURE.md.
 
+pub mod model;
 pub mod syntax;
 pub mod text;

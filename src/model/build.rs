@@ -1,0 +1,630 @@
+//! Building the model from the syntax layer.
+
+use crate::syntax::{self, words, Flag, FlagKind, Joined, Keyword, Parts, Word};
+use crate::text::TextRange;
+
+use super::image::ImageRef;
+use super::{
+    graph, vars, Base, Form, Instruction, Model, ModelSettings, Problem, RefKind, Resolution,
+    Stage, StageRef,
+};
+
+pub const UNKNOWN_INSTRUCTION: &str = "UnknownInstruction";
+pub const INVALID_FLAG: &str = "InvalidFlag";
+pub const INVALID_ARGUMENTS: &str = "InvalidArguments";
+pub const INVALID_STAGE_NAME: &str = "InvalidStageName";
+pub const UNTERMINATED_HEREDOC: &str = "UnterminatedHeredoc";
+pub const INVALID_DIRECTIVE: &str = "InvalidDirective";
+
+impl Model {
+    pub fn build(text: &str) -> Model {
+        Model::build_with(text, &ModelSettings::default())
+    }
+
+    pub fn build_with(text: &str, settings: &ModelSettings) -> Model {
+        let file = syntax::parse(text);
+        let mut m = Model {
+            escape: file.escape,
+            directives: file.directives,
+            comments: file.comments,
+            ..Model::default()
+        };
+        for e in file.errors {
+            let code = if e.message.starts_with("unterminated heredoc") {
+                UNTERMINATED_HEREDOC
+            } else {
+                INVALID_DIRECTIVE
+            };
+            m.problems.push(Problem {
+                code,
+                range: e.range,
+                message: e.message,
+            });
+        }
+        for raw in &file.instructions {
+            let Some(parts) = syntax::lex(&raw.joined, 0, file.escape) else {
+                continue;
+            };
+            let index = m.instructions.len();
+            let mut ins = instruction(&raw.joined, &parts, index, file.escape);
+            ins.range = raw.range;
+            ins.heredocs = raw.heredocs.clone();
+            ins.empty_continuation_lines = raw.empty_continuation_lines.clone();
+            ins.logical_end = raw.logical_end;
+            if ins.kind == Keyword::From {
+                start_stage(&mut m, &ins);
+            }
+            ins.stage = m.stages.len().checked_sub(1);
+            if let Some(s) = ins.stage {
+                m.stages[s].instructions.end = index + 1;
+                m.stages[s].range.end = ins.range.end;
+            }
+            validate(&mut m.problems, &ins, file.escape);
+            if let Some(sub) = &ins.onbuild {
+                validate(&mut m.problems, sub, file.escape);
+            }
+            m.instructions.push(ins);
+            vars::collect(&mut m, index, &raw.joined);
+        }
+        for i in 0..m.instructions.len() {
+            collect_refs(&mut m, i);
+        }
+        vars::resolve(&mut m);
+        graph::compute(&mut m, settings);
+        m
+    }
+}
+
+fn single_word(j: &Joined, span: (usize, usize)) -> Vec<Word> {
+    if span.0 >= span.1 {
+        return Vec::new();
+    }
+    vec![words::word_at(j, span, j.text[span.0..span.1].to_string())]
+}
+
+fn instruction(j: &Joined, parts: &Parts, index: usize, escape: u8) -> Instruction {
+    let span = parts.args;
+    let mut form = Form::Shell;
+    let json = |form: &mut Form| match words::parse_json_array(j, span) {
+        Some(Ok(w)) => {
+            *form = Form::Exec;
+            Some(w)
+        }
+        _ => None,
+    };
+    let args = match parts.kind {
+        Keyword::From | Keyword::Expose => words::split_whitespace(j, span),
+        Keyword::Copy | Keyword::Add | Keyword::Volume => {
+            json(&mut form).unwrap_or_else(|| words::split_whitespace(j, span))
+        }
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
+            json(&mut form).unwrap_or_else(|| single_word(j, span))
+        }
+        Keyword::Arg | Keyword::Env | Keyword::Label => words::split_quoted_words(j, span, escape),
+        Keyword::Healthcheck => {
+            let text = &j.text[span.0..span.1];
+            let type_len = text.find(char::is_whitespace).unwrap_or(text.len());
+            let mut out = single_word(j, (span.0, span.0 + type_len));
+            let rest = text[type_len..].trim_start();
+            let rest_start = span.1 - rest.len();
+            match words::parse_json_array(j, (rest_start, span.1)) {
+                Some(Ok(w)) => {
+                    form = Form::Exec;
+                    out.extend(w);
+                }
+                _ => out.extend(single_word(j, (rest_start, span.1))),
+            }
+            out
+        }
+        _ => single_word(j, span),
+    };
+    let onbuild = parts
+        .sub
+        .as_ref()
+        .map(|sub| Box::new(instruction(j, sub, index, escape)));
+    Instruction {
+        index,
+        kind: parts.kind,
+        range: TextRange::default(),
+        keyword: parts.keyword.clone(),
+        flags: parts.flags.clone(),
+        args,
+        args_range: j.src_range(span.0, span.1),
+        form,
+        heredocs: Vec::new(),
+        stage: None,
+        onbuild,
+        empty_continuation_lines: Vec::new(),
+        logical_end: 0,
+    }
+}
+
+fn start_stage(m: &mut Model, ins: &Instruction) {
+    let index = m.stages.len();
+    let args = &ins.args;
+    let (name, name_range, as_range) = match args.as_slice() {
+        [_, as_kw, name] if as_kw.value.eq_ignore_ascii_case("as") => (
+            Some(name.value.to_ascii_lowercase()),
+            Some(name.range),
+            Some(as_kw.range),
+        ),
+        _ => (None, None, None),
+    };
+    let (base_text, base_range) = match args.first() {
+        Some(w) => (w.value.clone(), w.range),
+        None => (String::new(), ins.keyword.range),
+    };
+    let base_expanded = vars::expand_global(m, &base_text, ins.index);
+    let base = if base_text.is_empty() {
+        Base::Missing
+    } else if base_expanded.is_none() {
+        Base::Variable
+    } else {
+        let expanded = base_expanded.clone().unwrap_or_default();
+        // BuildKit matches FROM against names registered so far, exactly
+        // (stage names are stored lower-cased, the reference is not).
+        match m
+            .stages
+            .iter()
+            .rev()
+            .find(|s| s.name.as_deref() == Some(expanded.as_str()))
+        {
+            Some(s) => Base::Stage(s.index),
+            None if expanded.eq_ignore_ascii_case("scratch") => Base::Scratch,
+            None => Base::Image(ImageRef::parse(&expanded)),
+        }
+    };
+    if let Base::Stage(target) = base {
+        m.refs.push(StageRef {
+            kind: RefKind::From,
+            text: base_text.clone(),
+            range: base_range,
+            instruction: ins.index,
+            stage: index,
+            resolution: Resolution::Stage(target),
+            by_index: false,
+        });
+    }
+    m.stages.push(Stage {
+        index,
+        name,
+        name_range,
+        as_range,
+        from: ins.index,
+        base_expanded: base_expanded.unwrap_or_else(|| base_text.clone()),
+        base_text,
+        base_range,
+        base,
+        platform: ins.flag("platform").cloned(),
+        instructions: ins.index..ins.index + 1,
+        range: ins.range,
+    });
+}
+
+fn resolve_ref(m: &Model, text: &str, current: usize, allow_index: bool) -> (Resolution, bool) {
+    if text.contains('$') {
+        return (Resolution::Variable, false);
+    }
+    let classify = |s: usize| {
+        if s == current {
+            Resolution::SelfRef(s)
+        } else if s > current {
+            Resolution::LaterStage(s)
+        } else {
+            Resolution::Stage(s)
+        }
+    };
+    if allow_index && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.parse::<usize>() {
+            Ok(i) if i < m.stages.len() => (classify(i), true),
+            Ok(i) => (Resolution::IndexOutOfRange(i), true),
+            Err(_) => (Resolution::IndexOutOfRange(usize::MAX), true),
+        };
+    }
+    // BuildKit looks names up after all stages are registered: the last
+    // stage with the name wins, wherever it is.
+    match m.stages_named(text).last() {
+        Some(s) => (classify(s.index), false),
+        None => (Resolution::Image, false),
+    }
+}
+
+fn collect_refs(m: &mut Model, i: usize) {
+    let ins = &m.instructions[i];
+    let Some(stage) = ins.stage else { return };
+    let mut found: Vec<(RefKind, String, TextRange)> = Vec::new();
+    match ins.kind {
+        Keyword::Copy => {
+            if let Some(f) = ins.flag("from") {
+                if let (Some(v), Some(r)) = (&f.value, f.value_range) {
+                    found.push((RefKind::CopyFrom, v.clone(), r));
+                }
+            }
+        }
+        Keyword::Run => {
+            for f in ins.flags.iter().filter(|f| f.name == "mount") {
+                if let Some((v, r)) = mount_field(f, "from") {
+                    found.push((RefKind::MountFrom, v, r));
+                }
+            }
+        }
+        _ => {}
+    }
+    for (kind, text, range) in found {
+        let (resolution, by_index) = resolve_ref(m, &text, stage, kind == RefKind::CopyFrom);
+        m.refs.push(StageRef {
+            kind,
+            text,
+            range,
+            instruction: i,
+            stage,
+            resolution,
+            by_index,
+        });
+    }
+}
+
+/// A `key=value` field of a `--mount=` flag, with the value's range.
+pub fn mount_field(flag: &Flag, key: &str) -> Option<(String, TextRange)> {
+    let value = flag.value.as_ref()?;
+    let range = flag.value_range?;
+    let raw = flag.word.raw.as_str();
+    // Offsets are taken from the raw word when it has no quoting, which is
+    // how mounts are written; otherwise the whole value range is used.
+    let plain = !raw.contains(['"', '\'', '\\', '`']);
+    let mut offset = 0usize;
+    for field in value.split(',') {
+        let (k, v) = field.split_once('=').unwrap_or((field, ""));
+        if k.trim().eq_ignore_ascii_case(key) {
+            let r = if plain && range.len() as usize == value.len() {
+                let start = range.start + (offset + k.len() + 1) as u32;
+                TextRange::new(start, start + v.len() as u32)
+            } else {
+                range
+            };
+            return Some((v.to_string(), r));
+        }
+        offset += field.len() + 1;
+    }
+    None
+}
+
+fn problem(out: &mut Vec<Problem>, code: &'static str, range: TextRange, message: String) {
+    out.push(Problem {
+        code,
+        range,
+        message,
+    });
+}
+
+/// Parse-time errors BuildKit reports for an instruction.
+fn validate(out: &mut Vec<Problem>, ins: &Instruction, _escape: u8) {
+    let kw = ins.kind.name();
+    let kw_range = ins.keyword.range;
+    let at_args = if ins.args_range.is_empty() {
+        kw_range
+    } else {
+        ins.args_range
+    };
+    if ins.kind == Keyword::Unknown {
+        let word = &ins.keyword.value;
+        let hint = closest_keyword(word)
+            .map(|k| format!(" (did you mean {k}?)"))
+            .unwrap_or_default();
+        problem(
+            out,
+            UNKNOWN_INSTRUCTION,
+            kw_range,
+            format!("unknown instruction: {word}{hint}"),
+        );
+        return;
+    }
+    validate_flags(out, ins);
+    let n = ins.args.len();
+    let heredoc_only = !ins.heredocs.is_empty();
+    match ins.kind {
+        Keyword::From => {
+            if n != 1 && !(n == 3 && ins.args[1].value.eq_ignore_ascii_case("as")) {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    "FROM requires either one or three arguments (`FROM image [AS name]`)".into(),
+                );
+            } else if n == 3 {
+                let name = ins.args[2].value.to_ascii_lowercase();
+                if !valid_stage_name(&name) {
+                    problem(
+                        out,
+                        INVALID_STAGE_NAME,
+                        ins.args[2].range,
+                        format!(
+                            "invalid name for build stage: {:?}: a stage name starts with a letter and contains only letters, digits, `-`, `_` and `.`",
+                            ins.args[2].value
+                        ),
+                    );
+                }
+            }
+        }
+        Keyword::Copy | Keyword::Add => {
+            if n < 2 {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    format!("{kw} requires at least two arguments (sources and a destination), but {} given", if n == 0 { "none was".to_string() } else { "only one was".to_string() }),
+                );
+            }
+        }
+        Keyword::Env | Keyword::Label => validate_key_values(out, ins, at_args),
+        Keyword::Arg => {
+            if n == 0 {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    "ARG requires at least one argument".into(),
+                );
+            }
+            for w in &ins.args {
+                if w.value.starts_with('=') {
+                    problem(
+                        out,
+                        INVALID_ARGUMENTS,
+                        w.range,
+                        "ARG names can not be blank".into(),
+                    );
+                }
+            }
+        }
+        Keyword::Expose | Keyword::Volume | Keyword::Onbuild => {
+            if n == 0 {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    format!("{kw} requires at least one argument"),
+                );
+            }
+            if ins.kind == Keyword::Onbuild {
+                if let Some(sub) = &ins.onbuild {
+                    if matches!(
+                        sub.kind,
+                        Keyword::Onbuild | Keyword::From | Keyword::Maintainer
+                    ) {
+                        let msg = if sub.kind == Keyword::Onbuild {
+                            "chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string()
+                        } else {
+                            format!("{} isn't allowed as an ONBUILD trigger", sub.kind.name())
+                        };
+                        problem(out, INVALID_ARGUMENTS, sub.keyword.range, msg);
+                    }
+                }
+            }
+            if ins.kind == Keyword::Volume && ins.args.iter().any(|w| w.value.trim().is_empty()) {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    "VOLUME specified can not be an empty string".into(),
+                );
+            }
+        }
+        Keyword::Shell => {
+            if ins.form != Form::Exec {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    "SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/sh\", \"-c\"]".into(),
+                );
+            } else if n == 0 {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    "SHELL requires at least one argument".into(),
+                );
+            }
+        }
+        Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
+            if n == 0 {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    format!("{kw} requires exactly one argument"),
+                );
+            }
+        }
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => {
+            if n == 0 && !heredoc_only && ins.form == Form::Shell {
+                problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    format!("{kw} requires at least one argument"),
+                );
+            }
+        }
+        Keyword::Healthcheck => {
+            let typ = ins.args.first().map(|w| w.value.to_ascii_uppercase());
+            match typ.as_deref() {
+                None => problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    at_args,
+                    "HEALTHCHECK requires at least one argument".into(),
+                ),
+                Some("NONE") => {
+                    if n > 1 {
+                        problem(
+                            out,
+                            INVALID_ARGUMENTS,
+                            at_args,
+                            "HEALTHCHECK NONE takes no arguments".into(),
+                        );
+                    }
+                }
+                Some("CMD") => {
+                    if n < 2 {
+                        problem(
+                            out,
+                            INVALID_ARGUMENTS,
+                            at_args,
+                            "missing command after HEALTHCHECK CMD".into(),
+                        );
+                    }
+                }
+                Some(other) => problem(
+                    out,
+                    INVALID_ARGUMENTS,
+                    ins.args[0].range,
+                    format!("unknown type {other:?} in HEALTHCHECK (try CMD or NONE)"),
+                ),
+            }
+        }
+        Keyword::Unknown => {}
+    }
+    // A JSON array with non-string elements is rejected, not treated as shell form.
+    if matches!(
+        ins.kind,
+        Keyword::Run
+            | Keyword::Cmd
+            | Keyword::Entrypoint
+            | Keyword::Shell
+            | Keyword::Copy
+            | Keyword::Add
+            | Keyword::Volume
+    ) && ins.form == Form::Shell
+        && ins.args.len() == 1
+        && ins.args[0].value.trim_start().starts_with('[')
+    {
+        let w = &ins.args[0];
+        let j = Joined::new(&w.raw, vec![TextRange::new(0, w.raw.len() as u32)]);
+        if let Some(Err(msg)) = words::parse_json_array(&j, (0, w.raw.len())) {
+            problem(out, INVALID_ARGUMENTS, w.range, msg);
+        }
+    }
+}
+
+fn validate_key_values(out: &mut Vec<Problem>, ins: &Instruction, at_args: TextRange) {
+    let kw = ins.kind.name();
+    let Some(first) = ins.args.first() else {
+        problem(
+            out,
+            INVALID_ARGUMENTS,
+            at_args,
+            format!("{kw} requires at least one argument"),
+        );
+        return;
+    };
+    if !first.value.contains('=') {
+        if ins.args.len() < 2 {
+            problem(
+                out,
+                INVALID_ARGUMENTS,
+                at_args,
+                format!("{kw} must have two arguments (`{kw} key value`), or use `{kw} key=value`"),
+            );
+        }
+        return;
+    }
+    for w in &ins.args {
+        if !w.value.contains('=') {
+            problem(
+                out,
+                INVALID_ARGUMENTS,
+                w.range,
+                format!(
+                    "can't find = in {:?}: each {kw} argument must be of the form name=value",
+                    w.value
+                ),
+            );
+        } else if w.value.starts_with('=') {
+            problem(
+                out,
+                INVALID_ARGUMENTS,
+                w.range,
+                format!("{kw} names can not be blank"),
+            );
+        }
+    }
+}
+
+fn validate_flags(out: &mut Vec<Problem>, ins: &Instruction) {
+    let specs = ins.kind.flags();
+    let mut seen: Vec<&str> = Vec::new();
+    for f in &ins.flags {
+        let Some(spec) = specs.iter().find(|s| s.name == f.name) else {
+            let known: Vec<String> = specs.iter().map(|s| format!("--{}", s.name)).collect();
+            let hint = crate::model::closest(&f.name, specs.iter().map(|s| s.name))
+                .map(|s| format!(" (did you mean --{s}?)"))
+                .unwrap_or_else(|| {
+                    if known.is_empty() {
+                        format!(" ({} takes no flags)", ins.kind.name())
+                    } else {
+                        format!(" ({} accepts {})", ins.kind.name(), known.join(", "))
+                    }
+                });
+            problem(
+                out,
+                INVALID_FLAG,
+                f.word.range,
+                format!("unknown flag: --{}{hint}", f.name),
+            );
+            continue;
+        };
+        if spec.kind != FlagKind::Many && seen.contains(&spec.name) {
+            problem(
+                out,
+                INVALID_FLAG,
+                f.word.range,
+                format!("duplicate flag specified: --{}", f.name),
+            );
+        }
+        seen.push(spec.name);
+        match spec.kind {
+            FlagKind::Bool => match f.value.as_deref() {
+                None => {}
+                Some("") => problem(
+                    out,
+                    INVALID_FLAG,
+                    f.word.range,
+                    format!("missing a value on flag: --{}", f.name),
+                ),
+                Some(v) if v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false") => {}
+                Some(v) => problem(
+                    out,
+                    INVALID_FLAG,
+                    f.value_range.unwrap_or(f.word.range),
+                    format!("expecting boolean value for flag --{}, not: {v}", f.name),
+                ),
+            },
+            FlagKind::Value | FlagKind::Many => {
+                if f.value.is_none() {
+                    problem(
+                        out,
+                        INVALID_FLAG,
+                        f.word.range,
+                        format!(
+                            "missing a value on flag: --{} (write --{}=<value>)",
+                            f.name, f.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// BuildKit's stage name rule, applied to the lower-cased name.
+pub fn valid_stage_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+}
+
+fn closest_keyword(word: &str) -> Option<&'static str> {
+    crate::model::closest(word, Keyword::ALL.iter().map(|k| k.name()))
+}
