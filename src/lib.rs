@@ -3,6 +3,8 @@
 //! Layers, each depending only on those before it:
 //! `text ← syntax ← model ← ide ← { lsp, cli }`. See ARCHITECTURE.md.
 
+pub mod ide;
 pub mod model;
+pub mod rules;
 pub mod syntax;
 pub mod text;

@@ -13,8 +13,17 @@ mod vars;
 use crate::syntax::{Comment, Directive, Flag, Heredoc, Keyword, Word};
 use crate::text::{TextRange, TextSize};
 
+pub use build::valid_stage_name;
 pub use image::ImageRef;
-pub use vars::PREDEFINED_ARGS;
+
+/// Codes of the parse-time problems BuildKit reports.
+pub mod build_codes {
+    pub use super::build::{
+        INVALID_ARGUMENTS, INVALID_DIRECTIVE, INVALID_FLAG, INVALID_STAGE_NAME,
+        UNKNOWN_INSTRUCTION, UNTERMINATED_HEREDOC,
+    };
+}
+pub use vars::{is_platform_arg, is_predefined, vars_visible, PREDEFINED_ARGS};
 
 /// Analysis settings that change the model (not the text).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

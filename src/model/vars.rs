@@ -44,7 +44,7 @@ pub const PREDEFINED_ARGS: &[(&str, &str)] = &[
 
 /// Platform ARGs, usable in FROM lines without a declaration.
 pub fn is_platform_arg(name: &str) -> bool {
-    name.starts_with("TARGET") || name.starts_with("BUILD")
+    PREDEFINED_ARGS[..9].iter().any(|(n, _)| *n == name)
 }
 
 pub fn is_predefined(name: &str) -> bool {
@@ -409,4 +409,40 @@ mod tests {
         assert_eq!(expand("a:$U", b'\\', &lookup, 0), None);
         assert_eq!(expand("\"q\"", b'\\', &lookup, 0).as_deref(), Some("q"));
     }
+}
+
+/// Declarations visible to instruction `at` (one per name, the one in
+/// scope), for completion.
+pub fn vars_visible(m: &Model, at: usize) -> Vec<usize> {
+    let ins = m.instructions.get(at);
+    let from_line = ins.is_none_or(|i| i.kind == Keyword::From || i.stage.is_none());
+    let mut out: Vec<usize> = Vec::new();
+    let push = |d: usize, out: &mut Vec<usize>| {
+        if !out.iter().any(|&o| m.decls[o].name == m.decls[d].name) {
+            out.push(d);
+        }
+    };
+    if from_line {
+        for d in (0..m.decls.len()).rev() {
+            if m.decls[d].stage.is_none() && m.decls[d].instruction < at {
+                push(d, &mut out);
+            }
+        }
+        return out;
+    }
+    let mut st = ins.and_then(|i| i.stage);
+    let mut bound = at;
+    while let Some(s) = st {
+        for d in (0..m.decls.len()).rev() {
+            if m.decls[d].stage == Some(s) && m.decls[d].instruction < bound {
+                push(d, &mut out);
+            }
+        }
+        st = match m.stages[s].base {
+            Base::Stage(b) if b < s => Some(b),
+            _ => None,
+        };
+        bound = usize::MAX;
+    }
+    out
 }

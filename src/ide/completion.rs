@@ -1,0 +1,388 @@
+//! Completion: instruction keywords, flags and their values, stage names
+//! after `--from=`, `from=` and `FROM`, variables after `$` and `${`.
+
+use crate::model::{vars_visible, Model, Stage, PREDEFINED_ARGS};
+use crate::syntax::{FlagKind, Keyword};
+use crate::text::{TextRange, TextSize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Keyword,
+    Flag,
+    Value,
+    Stage,
+    Variable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionItem {
+    pub label: String,
+    pub kind: CompletionKind,
+    pub detail: Option<String>,
+    pub documentation: Option<String>,
+    /// The text the item replaces.
+    pub edit_range: TextRange,
+    pub insert_text: String,
+    /// Sorts before items with a larger key (stage order, nearest first).
+    pub sort_text: Option<String>,
+}
+
+/// One-line summaries of the instructions.
+pub fn keyword_summary(k: Keyword) -> &'static str {
+    match k {
+        Keyword::Add => "Add local files, URLs or git repositories to the image",
+        Keyword::Arg => "Declare a build argument",
+        Keyword::Cmd => "Default command of the container",
+        Keyword::Copy => "Copy files from the build context or another stage",
+        Keyword::Entrypoint => "Executable the container runs",
+        Keyword::Env => "Set environment variables",
+        Keyword::Expose => "Document a port the container listens on",
+        Keyword::From => "Start a build stage from a base image or an earlier stage",
+        Keyword::Healthcheck => "Command that checks the container is healthy",
+        Keyword::Label => "Add metadata to the image",
+        Keyword::Maintainer => "Deprecated author field (use LABEL)",
+        Keyword::Onbuild => "Instruction to run when the image is used as a base",
+        Keyword::Run => "Run a command while building",
+        Keyword::Shell => "Shell used by shell-form instructions",
+        Keyword::Stopsignal => "Signal that stops the container",
+        Keyword::User => "User (and group) for the following instructions and the container",
+        Keyword::Volume => "Mark a path as a volume",
+        Keyword::Workdir => "Working directory for the following instructions",
+        Keyword::Unknown => "",
+    }
+}
+
+fn flag_values(flag: &str) -> &'static [(&'static str, &'static str)] {
+    match flag {
+        "network" => &[
+            ("default", "the default network"),
+            ("none", "no network access"),
+            ("host", "the host's network (needs an entitlement)"),
+        ],
+        "security" => &[
+            ("sandbox", "the default sandbox"),
+            ("insecure", "privileged (needs an entitlement)"),
+        ],
+        "platform" => &[
+            ("$BUILDPLATFORM", "the platform of the build machine"),
+            ("$TARGETPLATFORM", "the platform being built"),
+            ("linux/amd64", ""),
+            ("linux/arm64", ""),
+            ("linux/arm/v7", ""),
+            ("windows/amd64", ""),
+        ],
+        "link" | "parents" | "unpack" | "keep-git-dir" => &[("true", ""), ("false", "")],
+        _ => &[],
+    }
+}
+
+const MOUNT_TYPES: &[(&str, &str)] = &[
+    (
+        "bind",
+        "mount a directory of the build context or a stage (read-only by default)",
+    ),
+    (
+        "cache",
+        "a persistent cache directory for compilers and package managers",
+    ),
+    ("tmpfs", "a tmpfs mount"),
+    ("secret", "a secret file, never stored in the image"),
+    ("ssh", "the SSH agent socket"),
+];
+
+fn line_of(text: &str, offset: TextSize) -> usize {
+    text[..offset as usize]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn stage_item(text: &str, s: &Stage, label: String, edit: TextRange) -> CompletionItem {
+    CompletionItem {
+        detail: Some(format!(
+            "stage {} · FROM {} · line {}",
+            s.index,
+            s.base_text,
+            line_of(text, s.range.start)
+        )),
+        documentation: None,
+        kind: CompletionKind::Stage,
+        edit_range: edit,
+        insert_text: label.clone(),
+        label,
+        sort_text: Some(format!("{:05}", 99999 - s.index.min(99999))),
+    }
+}
+
+/// Earlier named stages (nearest first), for `--from=` and `FROM`.
+fn stage_items(
+    text: &str,
+    m: &Model,
+    current: Option<usize>,
+    edit: TextRange,
+    with_index: bool,
+) -> Vec<CompletionItem> {
+    let end = current.unwrap_or(m.stages.len());
+    let mut out = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for s in m.stages[..end].iter().rev() {
+        match &s.name {
+            Some(n) if !seen.contains(&n.as_str()) => {
+                seen.push(n);
+                out.push(stage_item(text, s, n.clone(), edit));
+            }
+            None if with_index => out.push(stage_item(text, s, s.index.to_string(), edit)),
+            _ => {}
+        }
+    }
+    out
+}
+
+pub(super) fn completions(text: &str, m: &Model, offset: TextSize) -> Vec<CompletionItem> {
+    let offset = crate::text::floor_char_boundary(text, offset as usize);
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let prefix = &text[line_start..offset];
+    let word_start = prefix
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(line_start, |i| line_start + i + 1);
+    let partial = &text[word_start..offset];
+    let edit = TextRange::from_usize(word_start, offset);
+    let offset = offset as TextSize;
+
+    let ins = m.instruction_at(offset);
+    let in_logical_line =
+        ins.is_some_and(|i| offset <= i.logical_end && offset > i.keyword.range.end);
+
+    // Variables after `$` or `${`.
+    if let Some(dollar) = partial.rfind('$') {
+        if in_logical_line || ins.is_none() {
+            let after = &partial[dollar + 1..];
+            let name_part = after.strip_prefix('{').unwrap_or(after);
+            if name_part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                let start = offset - name_part.len() as TextSize;
+                return variable_items(
+                    m,
+                    ins.map(|i| i.index),
+                    offset,
+                    TextRange::new(start, offset),
+                );
+            }
+        }
+    }
+
+    let Some(ins) = ins.filter(|_| in_logical_line) else {
+        // At the start of a line: instruction keywords.
+        if prefix.trim_start() == partial && partial.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Keyword::ALL
+                .iter()
+                .map(|&k| CompletionItem {
+                    label: k.name().to_string(),
+                    kind: CompletionKind::Keyword,
+                    detail: Some(keyword_summary(k).to_string()),
+                    documentation: None,
+                    edit_range: edit,
+                    insert_text: format!("{} ", k.name()),
+                    sort_text: None,
+                })
+                .collect();
+        }
+        return Vec::new();
+    };
+
+    let stage = ins.stage;
+    if let Some(flag_text) = partial.strip_prefix("--") {
+        // Flags are only flags before the first argument.
+        let before_args = ins.args_range.is_empty() || edit.start <= ins.args_range.start;
+        if !before_args {
+            return Vec::new();
+        }
+        return match flag_text.split_once('=') {
+            None => ins
+                .kind
+                .flags()
+                .iter()
+                .map(|f| {
+                    let insert = match f.kind {
+                        FlagKind::Bool => format!("--{}", f.name),
+                        _ => format!("--{}=", f.name),
+                    };
+                    CompletionItem {
+                        label: insert.clone(),
+                        kind: CompletionKind::Flag,
+                        detail: Some(format!("{} flag", ins.kind.name())),
+                        documentation: None,
+                        edit_range: edit,
+                        insert_text: insert,
+                        sort_text: None,
+                    }
+                })
+                .collect(),
+            Some((name, value)) => {
+                let value_start = offset - value.len() as TextSize;
+                flag_value_items(
+                    text,
+                    m,
+                    ins.kind,
+                    stage,
+                    name,
+                    value,
+                    TextRange::new(value_start, offset),
+                )
+            }
+        };
+    }
+
+    // `FROM <cursor>`: earlier stages and scratch.
+    if ins.kind == Keyword::From
+        && ins
+            .args
+            .first()
+            .is_none_or(|a| a.range.touches(offset) || edit.start <= a.range.start)
+    {
+        let mut items = stage_items(text, m, stage, edit, false);
+        items.push(CompletionItem {
+            label: "scratch".into(),
+            kind: CompletionKind::Value,
+            detail: Some("the empty image".into()),
+            documentation: None,
+            edit_range: edit,
+            insert_text: "scratch".into(),
+            sort_text: Some("zzzzz".into()),
+        });
+        return items;
+    }
+    Vec::new()
+}
+
+fn flag_value_items(
+    text: &str,
+    m: &Model,
+    kind: Keyword,
+    stage: Option<usize>,
+    name: &str,
+    value: &str,
+    edit: TextRange,
+) -> Vec<CompletionItem> {
+    let value_item = |label: &str, detail: &str, edit: TextRange| CompletionItem {
+        label: label.to_string(),
+        kind: CompletionKind::Value,
+        detail: (!detail.is_empty()).then(|| detail.to_string()),
+        documentation: None,
+        edit_range: edit,
+        insert_text: label.to_string(),
+        sort_text: None,
+    };
+    match (kind, name) {
+        (Keyword::Copy, "from") => stage_items(text, m, stage, edit, true),
+        (Keyword::Run, "mount") => {
+            // The field being typed: after the last comma.
+            let field = value.rsplit(',').next().unwrap_or("");
+            let field_edit_start = edit.end - field.len() as TextSize;
+            match field.split_once('=') {
+                Some(("type", v)) => {
+                    let e = TextRange::new(edit.end - v.len() as TextSize, edit.end);
+                    MOUNT_TYPES
+                        .iter()
+                        .map(|(t, d)| value_item(t, d, e))
+                        .collect()
+                }
+                Some(("from", v)) => {
+                    let e = TextRange::new(edit.end - v.len() as TextSize, edit.end);
+                    stage_items(text, m, stage, e, false)
+                }
+                Some(_) => Vec::new(),
+                None => {
+                    let typ = value
+                        .split(',')
+                        .find_map(|f| f.strip_prefix("type="))
+                        .unwrap_or("bind");
+                    let keys: &[&str] = match typ {
+                        "cache" => &[
+                            "target", "id", "sharing", "from", "source", "mode", "uid", "gid",
+                            "readonly",
+                        ],
+                        "secret" => &["id", "target", "env", "required", "mode", "uid", "gid"],
+                        "ssh" => &["id", "target", "required", "mode", "uid", "gid"],
+                        "tmpfs" => &["target", "size"],
+                        _ => &["target", "source", "from", "readwrite"],
+                    };
+                    let e = TextRange::new(field_edit_start, edit.end);
+                    let mut items: Vec<_> = keys
+                        .iter()
+                        .map(|k| value_item(&format!("{k}="), &format!("--mount type={typ}"), e))
+                        .collect();
+                    if !value.contains("type=") {
+                        items.insert(
+                            0,
+                            value_item("type=", "bind, cache, tmpfs, secret or ssh", e),
+                        );
+                    }
+                    items
+                }
+            }
+        }
+        _ => flag_values(name)
+            .iter()
+            .map(|(v, d)| value_item(v, d, edit))
+            .collect(),
+    }
+}
+
+fn variable_items(
+    m: &Model,
+    at: Option<usize>,
+    offset: TextSize,
+    edit: TextRange,
+) -> Vec<CompletionItem> {
+    let at = at.unwrap_or_else(|| m.instructions.partition_point(|i| i.range.start <= offset));
+    let mut items: Vec<CompletionItem> = vars_visible(m, at)
+        .into_iter()
+        .map(|d| {
+            let decl = &m.decls[d];
+            let kind = match decl.kind {
+                crate::model::VarKind::Arg => "ARG",
+                crate::model::VarKind::Env => "ENV",
+            };
+            CompletionItem {
+                label: decl.name.clone(),
+                kind: CompletionKind::Variable,
+                detail: Some(match &decl.value {
+                    Some(v) => format!("{kind} {}={v}", decl.name),
+                    None => format!("{kind} {}", decl.name),
+                }),
+                documentation: None,
+                edit_range: edit,
+                insert_text: decl.name.clone(),
+                sort_text: Some(format!("0{}", decl.name)),
+            }
+        })
+        .collect();
+    let from_line = m
+        .instructions
+        .get(at)
+        .is_some_and(|i| i.kind == Keyword::From);
+    for (name, doc) in PREDEFINED_ARGS {
+        let platform = crate::model::is_platform_arg(name);
+        // Platform ARGs are free in FROM lines; proxy ARGs anywhere but FROM.
+        if (from_line && !platform) || items.iter().any(|i| i.label == *name) {
+            continue;
+        }
+        if !from_line && platform {
+            continue;
+        }
+        items.push(CompletionItem {
+            label: name.to_string(),
+            kind: CompletionKind::Variable,
+            detail: Some(format!("predefined: {doc}")),
+            documentation: None,
+            edit_range: edit,
+            insert_text: name.to_string(),
+            sort_text: Some(format!("1{name}")),
+        });
+    }
+    items
+}

@@ -1,0 +1,45 @@
+//! Two stages with the same name.
+
+use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "DuplicateStageName",
+    aliases: &["DL3024"],
+    summary: "Two stages share a name (names are case-insensitive)",
+    docs: "## What\nTwo `FROM ... AS NAME` lines with the same name, ignoring case.\n\n\
+## Why\nReferences become ambiguous: `FROM NAME` picks the latest stage defined before it, \
+while `COPY --from=NAME` and `--target NAME` pick the last one in the file.\n\n\
+## Example\n```dockerfile\nFROM node:22 AS build\nFROM node:22-slim AS Build\n```\n\n\
+## Fix\nGive each stage its own name.",
+    severity: Severity::Error,
+    category: Category::Stages,
+    default: Default::On,
+};
+
+pub const RULE: Rule = Rule { meta: &META, check };
+
+fn check(ctx: &Ctx, acc: &mut Acc) {
+    let stages = &ctx.model.stages;
+    for s in stages {
+        let (Some(name), Some(range)) = (&s.name, s.name_range) else {
+            continue;
+        };
+        if let Some(first) = stages[..s.index]
+            .iter()
+            .find(|e| e.name.as_deref() == Some(name.as_str()))
+        {
+            acc.push(
+                &META,
+                range,
+                format!(
+                    "duplicate stage name `{name}`: stage {} already has it",
+                    first.index
+                ),
+            )
+            .related(
+                first.name_range.unwrap_or(first.base_range),
+                "first defined here",
+            );
+        }
+    }
+}
