@@ -4,6 +4,7 @@
 //! `text ← syntax ← model ← ide ← { lsp, cli }`. See ARCHITECTURE.md.
 
 pub mod ide;
+pub mod lsp;
 pub mod model;
 pub mod rules;
 pub mod syntax;

@@ -380,37 +380,6 @@ pub fn expand(
     Some(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lookup(name: &str) -> Option<Option<String>> {
-        match name {
-            "V" => Some(Some("1.23".into())),
-            "E" => Some(None),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn expansion() {
-        assert_eq!(
-            expand("golang:${V}", b'\\', &lookup, 0).as_deref(),
-            Some("golang:1.23")
-        );
-        assert_eq!(
-            expand("a:${E:-x}", b'\\', &lookup, 0).as_deref(),
-            Some("a:x")
-        );
-        assert_eq!(
-            expand("a:${U:-y}", b'\\', &lookup, 0).as_deref(),
-            Some("a:y")
-        );
-        assert_eq!(expand("a:$U", b'\\', &lookup, 0), None);
-        assert_eq!(expand("\"q\"", b'\\', &lookup, 0).as_deref(), Some("q"));
-    }
-}
-
 /// Declarations visible to instruction `at` (one per name, the one in
 /// scope), for completion.
 pub fn vars_visible(m: &Model, at: usize) -> Vec<usize> {
@@ -445,4 +414,35 @@ pub fn vars_visible(m: &Model, at: usize) -> Vec<usize> {
         bound = usize::MAX;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(name: &str) -> Option<Option<String>> {
+        match name {
+            "V" => Some(Some("1.23".into())),
+            "E" => Some(None),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn expansion() {
+        assert_eq!(
+            expand("golang:${V}", b'\\', &lookup, 0).as_deref(),
+            Some("golang:1.23")
+        );
+        assert_eq!(
+            expand("a:${E:-x}", b'\\', &lookup, 0).as_deref(),
+            Some("a:x")
+        );
+        assert_eq!(
+            expand("a:${U:-y}", b'\\', &lookup, 0).as_deref(),
+            Some("a:y")
+        );
+        assert_eq!(expand("a:$U", b'\\', &lookup, 0), None);
+        assert_eq!(expand("\"q\"", b'\\', &lookup, 0).as_deref(), Some("q"));
+    }
 }

@@ -24,7 +24,11 @@ pub const RULE: Rule = Rule { meta: &META, check };
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
     let Some(target) = m.target else { return };
-    let target_name = m.stages[target].display_name();
+    let describe = |i: usize| match &m.stages[i].name {
+        Some(n) => format!("`{n}` (stage {i})"),
+        None => format!("stage {i}"),
+    };
+    let target_name = describe(target);
     for s in &m.stages {
         if m.reachable.get(s.index).copied().unwrap_or(true) {
             continue;
@@ -34,8 +38,8 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             &META,
             range,
             format!(
-                "stage `{}` is not needed by the target stage `{target_name}`: BuildKit will not build it",
-                s.display_name()
+                "{} is not needed by the target {target_name}: BuildKit will not build it",
+                describe(s.index)
             ),
         )
         .tag(Tag::Unnecessary);

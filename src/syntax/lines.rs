@@ -78,10 +78,8 @@ fn continuation(text: &str, start: usize, end: usize, escape: u8) -> Option<usiz
     while e > start && matches!(bytes[e - 1], b' ' | b'\t') {
         e -= 1;
     }
-    if e > start && bytes[e - 1] == escape {
-        if e - 1 == start || bytes[e - 2] != escape {
-            return Some(e - 1);
-        }
+    if e > start && bytes[e - 1] == escape && (e - 1 == start || bytes[e - 2] != escape) {
+        return Some(e - 1);
     }
     None
 }

@@ -139,12 +139,9 @@ pub fn split_quoted_words(j: &Joined, span: Span, escape: u8) -> Vec<Word> {
                         quote = Some(c);
                     }
                     if c == esc {
-                        match chars.next() {
-                            Some((_, n)) => {
-                                value.push(c);
-                                value.push(n);
-                            }
-                            None => {}
+                        if let Some((_, n)) = chars.next() {
+                            value.push(c);
+                            value.push(n);
                         }
                         continue;
                     }
@@ -289,8 +286,9 @@ pub fn parse_json_array(j: &Joined, span: Span) -> Option<Result<Vec<Word>, Stri
         loop {
             skip_ws(&mut i);
             if b.get(i) != Some(&b'"') {
-                // A JSON value that is not a string, or not JSON at all.
-                return if looks_like_json_value(&trimmed[i..]) {
+                // BuildKit rejects a valid JSON array with a non-string
+                // element; anything that is not valid JSON is shell form.
+                return if valid_json(trimmed) {
                     Some(Err(
                         "when using JSON array syntax, arrays must be comprised of strings only"
                             .to_string(),
@@ -341,12 +339,99 @@ pub fn parse_json_array(j: &Joined, span: Span) -> Option<Result<Vec<Word>, Stri
     Some(Ok(words))
 }
 
-fn looks_like_json_value(s: &str) -> bool {
-    let s = s.trim_start();
-    s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '[' || c == '{')
-        || s.starts_with("true")
-        || s.starts_with("false")
-        || s.starts_with("null")
+/// Whether `text` is exactly one valid JSON value (surrounding whitespace allowed).
+fn valid_json(text: &str) -> bool {
+    fn ws(b: &[u8], i: &mut usize) {
+        while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
+            *i += 1;
+        }
+    }
+    fn value(b: &[u8], i: &mut usize, depth: usize) -> bool {
+        if depth > 256 {
+            return false;
+        }
+        ws(b, i);
+        match b.get(*i) {
+            Some(b'"') => {
+                *i += 1;
+                while let Some(&c) = b.get(*i) {
+                    *i += 1;
+                    match c {
+                        b'"' => return true,
+                        b'\\' => *i += 1,
+                        c if c < 0x20 => return false,
+                        _ => {}
+                    }
+                }
+                false
+            }
+            Some(b'[') | Some(b'{') => {
+                let (close, object) = if b[*i] == b'[' {
+                    (b']', false)
+                } else {
+                    (b'}', true)
+                };
+                *i += 1;
+                ws(b, i);
+                if b.get(*i) == Some(&close) {
+                    *i += 1;
+                    return true;
+                }
+                loop {
+                    if object {
+                        ws(b, i);
+                        if b.get(*i) != Some(&b'"') || !value(b, i, depth + 1) {
+                            return false;
+                        }
+                        ws(b, i);
+                        if b.get(*i) != Some(&b':') {
+                            return false;
+                        }
+                        *i += 1;
+                    }
+                    if !value(b, i, depth + 1) {
+                        return false;
+                    }
+                    ws(b, i);
+                    match b.get(*i) {
+                        Some(b',') => *i += 1,
+                        Some(&c) if c == close => {
+                            *i += 1;
+                            return true;
+                        }
+                        _ => return false,
+                    }
+                }
+            }
+            Some(b't') => lit(b, i, b"true"),
+            Some(b'f') => lit(b, i, b"false"),
+            Some(b'n') => lit(b, i, b"null"),
+            Some(c) if c.is_ascii_digit() || *c == b'-' => {
+                let start = *i;
+                *i += 1;
+                while *i < b.len() && (b[*i].is_ascii_digit() || b"+-.eE".contains(&b[*i])) {
+                    *i += 1;
+                }
+                std::str::from_utf8(&b[start..*i]).is_ok_and(|n| n.parse::<f64>().is_ok())
+            }
+            _ => false,
+        }
+    }
+    fn lit(b: &[u8], i: &mut usize, word: &[u8]) -> bool {
+        if b[*i..].starts_with(word) {
+            *i += word.len();
+            true
+        } else {
+            false
+        }
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    if !value(b, &mut i, 0) {
+        return false;
+    }
+    ws(b, &mut i);
+    i == b.len()
 }
 
 fn json_escape(s: &str) -> Option<(char, usize)> {
@@ -644,6 +729,11 @@ mod tests {
         let j = joined("[not json");
         assert!(parse_json_array(&j, (0, j.text.len())).is_none());
         let j = joined("[1, 2]");
+        assert!(parse_json_array(&j, (0, j.text.len())).unwrap().is_err());
+        // Not valid JSON: shell form, as BuildKit falls back to it.
+        let j = joined("[ -f /etc/x ] && echo");
+        assert!(parse_json_array(&j, (0, j.text.len())).is_none());
+        let j = joined("[\"a\", {\"b\": [1, true, null]}]");
         assert!(parse_json_array(&j, (0, j.text.len())).unwrap().is_err());
     }
 
