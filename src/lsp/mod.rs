@@ -67,6 +67,10 @@ struct Backend {
     settings: RwLock<Arc<Settings>>,
     encoding: RwLock<PositionEncoding>,
     shutdown: Arc<AtomicBool>,
+    /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
+    /// `# berth-debug-panic` panic inside the handler, to prove a panic
+    /// answers one request with an error and the server keeps serving.
+    debug_panic: bool,
 }
 
 fn internal(what: &str) -> Error {
@@ -84,6 +88,7 @@ impl Backend {
             settings: RwLock::new(Arc::new(Settings::default())),
             encoding: RwLock::new(PositionEncoding::Utf16),
             shutdown,
+            debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
         }
     }
 
@@ -179,10 +184,16 @@ impl Backend {
             return Ok(None);
         };
         let conv = self.conv();
-        tokio::task::spawn_blocking(move || f(&analysis, conv))
-            .await
-            .map(Some)
-            .map_err(|_| internal(what))
+        let panic = self.debug_panic && analysis.text().contains("# berth-debug-panic");
+        tokio::task::spawn_blocking(move || {
+            if panic {
+                panic!("berth-debug-panic requested");
+            }
+            f(&analysis, conv)
+        })
+        .await
+        .map(Some)
+        .map_err(|_| internal(what))
     }
 }
 

@@ -251,6 +251,9 @@ fn collect_refs(m: &mut Model, i: usize) {
         _ => {}
     }
     for (kind, text, range) in found {
+        if text.is_empty() {
+            continue; // `--from=` names nothing: BuildKit copies from the context
+        }
         let (resolution, by_index) = resolve_ref(m, &text, stage, kind == RefKind::CopyFrom);
         m.refs.push(StageRef {
             kind,
