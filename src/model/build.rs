@@ -336,7 +336,17 @@ fn validate(out: &mut Vec<Problem>, ins: &Instruction, _escape: u8) {
                 );
             } else if n == 3 {
                 let name = ins.args[2].value.to_ascii_lowercase();
-                if !valid_stage_name(&name) {
+                if name.contains('$') {
+                    problem(
+                        out,
+                        INVALID_STAGE_NAME,
+                        ins.args[2].range,
+                        format!(
+                            "invalid name for build stage: {:?}: BuildKit does not expand variables in stage names (buildah and podman do)",
+                            ins.args[2].value
+                        ),
+                    );
+                } else if !valid_stage_name(&name) {
                     problem(
                         out,
                         INVALID_STAGE_NAME,
