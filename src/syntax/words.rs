@@ -636,7 +636,9 @@ fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Ve
                 let m = if [":-", ":+", ":?", "##", "%%", "//"].contains(&two) {
                     two
                 } else {
-                    &j.text[i..i + 1]
+                    // Single-character modifiers are ASCII; anything else
+                    // (even a multi-byte character) is no modifier.
+                    j.text.get(i..i + 1).unwrap_or("")
                 };
                 if [
                     "-", "+", "?", "#", "%", "/", ":-", ":+", ":?", "##", "%%", "//",
@@ -735,6 +737,14 @@ mod tests {
         assert!(parse_json_array(&j, (0, j.text.len())).is_none());
         let j = joined("[\"a\", {\"b\": [1, true, null]}]");
         assert!(parse_json_array(&j, (0, j.text.len())).unwrap().is_err());
+    }
+
+    #[test]
+    fn a_non_ascii_character_after_a_name_is_no_modifier() {
+        for text in ["${Aé}", "x:${TAGé}", "${é}", "${A:-é}"] {
+            let j = joined(text);
+            scan_vars(&j, (0, j.text.len()), b'\\');
+        }
     }
 
     #[test]
