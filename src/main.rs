@@ -1,1 +1,25 @@
-fn main() {}
+//! The `berth` binary: everything happens in [`berth::cli`].
+
+use std::io::Write;
+
+fn main() {
+    // `std::env::args()` panics on an argument that is not valid Unicode;
+    // refuse it with a message instead.
+    let mut args = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        match arg.into_string() {
+            Ok(a) => args.push(a),
+            Err(bad) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "berth: argument `{}` is not valid UTF-8",
+                    bad.to_string_lossy()
+                );
+                std::process::exit(berth::cli::EXIT_TROUBLE);
+            }
+        }
+    }
+    // The language server hook: replace `lsp_not_built` with `berth::lsp::run`
+    // once the `lsp` module is in this crate.
+    std::process::exit(berth::cli::main_with(args, berth::cli::lsp_not_built))
+}
