@@ -99,6 +99,12 @@ pub fn run(argv: &[String]) -> i32 {
                 for (c, n) in counts.iter_mut().zip(r.counts) {
                     *c += n;
                 }
+                if !r.notes.is_empty() {
+                    out.flush();
+                    for note in &r.notes {
+                        eprint_line(&format!("berth: {note}"));
+                    }
+                }
                 match job.format {
                     Format::Human => out.write(&r.human),
                     Format::Json => json.extend(r.json),
@@ -165,6 +171,8 @@ struct Report {
     counts: [usize; 4],
     /// Any finding at or above the fail level.
     failing: bool,
+    /// Problems with how the file was checked, for stderr.
+    notes: Vec<String>,
 }
 
 enum Outcome {
@@ -253,6 +261,18 @@ fn check_one(source: &Source, job: &Job) -> Outcome {
             },
             counts,
             failing: diags.iter().any(|d| d.severity <= job.fail_level),
+            notes: analysis
+                .model()
+                .unknown_target
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{name}: warning: --target `{t}` names no stage of this file \
+                         (`docker build --target {t}` would fail); checked with the last \
+                         stage as the target"
+                    )
+                })
+                .collect(),
         }
     }));
     match analysed {

@@ -205,3 +205,30 @@ pub(crate) fn io_reason(e: &io::Error) -> String {
         _ => s,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fake_lsp() -> i32 {
+        42
+    }
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn lsp_entry_points_call_the_hook() {
+        for a in [&["lsp"][..], &["lsp", "--stdio"], &["--stdio"]] {
+            assert_eq!(main_with(args(a), fake_lsp), 42, "{a:?}");
+        }
+        assert_eq!(main_with(args(&["lsp", "--tcp"]), fake_lsp), EXIT_TROUBLE);
+    }
+
+    #[test]
+    fn io_reasons_are_short() {
+        let e = io::Error::from_raw_os_error(2);
+        assert!(!io_reason(&e).contains("os error"), "{}", io_reason(&e));
+    }
+}
