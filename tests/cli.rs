@@ -542,3 +542,20 @@ fn shared_examples_never_crash() {
         }
     }
 }
+
+#[test]
+fn one_file_cannot_take_the_run_down() {
+    // `${A` followed by a non-ASCII char panicked in the variable scanner
+    // when this was written; whatever the library does with it, the other
+    // file is still reported and berth exits with a code, not a crash.
+    let t = TempDir::new("isolation");
+    t.write("a.Dockerfile", "FROM alpine\nRUN echo ${A\u{e9}}\n");
+    let good = t.write("b.Dockerfile", TYPO);
+    let o = berth(&["check", s(t.path())]);
+    assert!((0..=2).contains(&code(&o)), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("{}:5:13", good.display())),
+        "{}",
+        stdout(&o)
+    );
+}
