@@ -3,6 +3,7 @@
 //! Layers, each depending only on those before it:
 //! `text ← syntax ← model ← ide ← { lsp, cli }`. See ARCHITECTURE.md.
 
+pub mod cli;
 pub mod ide;
 pub mod lsp;
 pub mod model;

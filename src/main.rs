@@ -1,11 +1,24 @@
+//! The `berth` binary: everything happens in [`berth::cli`].
+
+use std::io::Write;
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = match args.first().map(String::as_str) {
-        Some("lsp") | Some("--stdio") => berth::lsp::run(),
-        _ => {
-            eprintln!("usage: berth lsp | berth --stdio");
-            2
+    // `std::env::args()` panics on an argument that is not valid Unicode;
+    // refuse it with a message instead.
+    let mut args = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        match arg.into_string() {
+            Ok(a) => args.push(a),
+            Err(bad) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "berth: argument `{}` is not valid UTF-8",
+                    bad.to_string_lossy()
+                );
+                std::process::exit(berth::cli::EXIT_TROUBLE);
+            }
         }
-    };
-    std::process::exit(code);
+    }
+    // `cli` does not depend on `lsp`: the binary hands it the server.
+    std::process::exit(berth::cli::main_with(args, berth::lsp::run))
 }
