@@ -8,5 +8,6 @@ pub mod ide;
 pub mod lsp;
 pub mod model;
 pub mod rules;
+pub mod shell;
 pub mod syntax;
 pub mod text;

@@ -136,6 +136,7 @@ fn instruction(j: &Joined, parts: &Parts, index: usize, escape: u8) -> Instructi
         onbuild,
         empty_continuation_lines: Vec::new(),
         logical_end: 0,
+        joined: j.clone(),
     }
 }
 

@@ -10,7 +10,7 @@ mod graph;
 mod image;
 mod vars;
 
-use crate::syntax::{Comment, Directive, Flag, Heredoc, Keyword, Word};
+use crate::syntax::{Comment, Directive, Flag, Heredoc, Joined, Keyword, Word};
 use crate::text::{TextRange, TextSize};
 
 pub use build::valid_stage_name;
@@ -62,6 +62,8 @@ pub struct Instruction {
     pub empty_continuation_lines: Vec<TextRange>,
     /// End of the logical line (before heredoc bodies).
     pub logical_end: TextSize,
+    /// The logical line as BuildKit joins it, with its map to the source.
+    pub joined: Joined,
 }
 
 impl Instruction {

@@ -1,0 +1,370 @@
+//! Shell layer: RUN bodies parsed with tree-sitter-bash into commands and
+//! argument words, each with its range in the Dockerfile.
+//!
+//! The text parsed is what the shell receives: the logical line after
+//! BuildKit's line joining (comments inside continuations removed), or a
+//! heredoc body run as a script. Offsets map back through the model's
+//! [`Joined`] text, so a rule underlines the exact word.
+
+use std::cell::RefCell;
+
+use tree_sitter::{Node, Parser};
+
+use crate::model::{Base, Form, Instruction, Model};
+use crate::syntax::{Joined, Keyword};
+use crate::text::TextRange;
+
+thread_local! {
+    static BASH: RefCell<Parser> = RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_bash::LANGUAGE.into())
+            .expect("tree-sitter-bash is ABI compatible with the linked tree-sitter");
+        p
+    });
+}
+
+/// A word of a command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arg {
+    /// The word after quote removal, when it is static text; otherwise the
+    /// raw text.
+    pub value: String,
+    pub raw: String,
+    pub range: TextRange,
+    /// No expansion, substitution or glob that the shell would change.
+    pub is_static: bool,
+}
+
+/// A simple command: `FOO=1 apt-get install -y curl`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    /// The command name as written (`apt-get`, `/usr/bin/pip3`), or empty
+    /// for a bare assignment.
+    pub name: Arg,
+    pub args: Vec<Arg>,
+    /// Leading `NAME=value` assignments.
+    pub env: Vec<(String, String)>,
+    pub range: TextRange,
+    /// Part of a pipeline `a | b`.
+    pub in_pipeline: bool,
+}
+
+impl Command {
+    /// The program's base name: `/usr/bin/pip3` → `pip3`.
+    pub fn program(&self) -> &str {
+        self.name.value.rsplit('/').next().unwrap_or("")
+    }
+
+    /// Whether any argument is this short flag (also inside a bundle such
+    /// as `-qy`) or one of these long flags (also `--long=value`).
+    pub fn has_flag(&self, short: Option<char>, long: &[&str]) -> bool {
+        self.args.iter().take_while(|a| a.value != "--").any(|a| {
+            let v = a.value.as_str();
+            if let Some(l) = v.strip_prefix("--") {
+                let name = l.split('=').next().unwrap_or("");
+                long.contains(&name)
+            } else if let (Some(s), Some(rest)) = (short, v.strip_prefix('-')) {
+                !rest.is_empty()
+                    && !rest.starts_with('-')
+                    && rest.chars().all(|c| c.is_ascii_alphanumeric())
+                    && rest.contains(s)
+            } else {
+                false
+            }
+        })
+    }
+
+    /// Arguments that are not flags (do not start with `-`), in order.
+    pub fn operands(&self) -> impl Iterator<Item = &Arg> {
+        self.args.iter().filter(|a| !a.value.starts_with('-'))
+    }
+
+    /// The first operand (`install` in `apt-get -y install x`).
+    pub fn subcommand(&self) -> Option<&str> {
+        self.operands().next().map(|a| a.value.as_str())
+    }
+}
+
+/// What a shell-form RUN runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Script {
+    /// Every simple command, in source order (including those inside
+    /// subshells, `if`, loops and command substitutions).
+    pub commands: Vec<Command>,
+    /// The script contains a pipeline.
+    pub has_pipeline: bool,
+    /// tree-sitter-bash found a syntax error (analysis is best effort).
+    pub has_error: bool,
+}
+
+impl Script {
+    pub fn commands_named<'a>(
+        &'a self,
+        program: &'a str,
+    ) -> impl Iterator<Item = &'a Command> + 'a {
+        self.commands.iter().filter(move |c| c.program() == program)
+    }
+
+    pub fn runs(&self, program: &str) -> bool {
+        self.commands_named(program).next().is_some()
+    }
+}
+
+/// The shell a stage's shell-form instructions use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// `/bin/sh -c`, bash, ash, dash, zsh: POSIX-like, analysed.
+    Posix { bash: bool },
+    /// PowerShell or cmd: not analysed by the bash rules.
+    Other(String),
+}
+
+/// The `SHELL` in effect for instruction `at` (default `/bin/sh -c`, or
+/// `cmd /S /C` on a Windows base image), following `FROM <stage>`.
+pub fn dialect(m: &Model, at: usize) -> Dialect {
+    let Some(mut stage) = m.instructions.get(at).and_then(|i| i.stage) else {
+        return Dialect::Posix { bash: false };
+    };
+    let mut bound = at;
+    loop {
+        let s = &m.stages[stage];
+        let range = s.instructions.start..bound.min(s.instructions.end);
+        if let Some(shell) = m.instructions[range]
+            .iter()
+            .rev()
+            .find(|i| i.kind == Keyword::Shell && i.form == Form::Exec)
+        {
+            let prog = shell
+                .args
+                .first()
+                .map(|a| a.value.to_ascii_lowercase())
+                .unwrap_or_default();
+            let base = prog
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".exe")
+                .to_string();
+            return match base.as_str() {
+                "sh" | "ash" | "dash" | "busybox" => Dialect::Posix { bash: false },
+                "bash" | "zsh" | "ksh" | "mksh" => Dialect::Posix { bash: true },
+                _ => Dialect::Other(base),
+            };
+        }
+        match &s.base {
+            Base::Stage(b) if *b < stage => {
+                stage = *b;
+                bound = usize::MAX;
+            }
+            Base::Image(img) => {
+                let name = img.repository.to_ascii_lowercase();
+                let windows = ["windows", "nanoserver", "servercore"]
+                    .iter()
+                    .any(|w| name.contains(w));
+                return if windows {
+                    Dialect::Other("cmd".into())
+                } else {
+                    Dialect::Posix { bash: false }
+                };
+            }
+            _ => return Dialect::Posix { bash: false },
+        }
+    }
+}
+
+/// The scripts a RUN instruction runs in a POSIX shell: its command line
+/// (shell form), and each heredoc body that the shell itself reads
+/// (`RUN <<EOF`, `RUN bash <<EOF`). Empty for exec form or another shell.
+pub fn run_scripts(m: &Model, text: &str, ins: &Instruction) -> Vec<Script> {
+    if ins.form != Form::Shell || !matches!(dialect(m, ins.index), Dialect::Posix { .. }) {
+        return Vec::new();
+    }
+    let Some(word) = ins.args.first() else {
+        return Vec::new();
+    };
+    let (start, end) = (word.joined.0 as usize, word.joined.1 as usize);
+    let line = parse(&ins.joined, start, end);
+    let mut out = Vec::new();
+    let shell_reads_body = line.commands.iter().all(|c| c.name.value.is_empty())
+        || line.commands.first().is_some_and(|c| {
+            matches!(c.program(), "sh" | "bash" | "ash" | "dash" | "zsh")
+                && c.operands().next().is_none()
+        });
+    for h in &ins.heredocs {
+        if shell_reads_body {
+            let body = h.body;
+            let j = Joined::new(text, vec![body]);
+            out.push(parse(&j, 0, j.text.len()));
+        }
+    }
+    out.insert(0, line);
+    out
+}
+
+/// Parse `joined.text[start..end]` as a shell script.
+pub fn parse(joined: &Joined, start: usize, end: usize) -> Script {
+    let src = &joined.text[start..end];
+    let Some(tree) = BASH.with(|p| p.borrow_mut().parse(src, None)) else {
+        return Script::default();
+    };
+    let mut script = Script {
+        has_error: tree.root_node().has_error(),
+        ..Script::default()
+    };
+    let map = |n: Node| joined.src_range(start + n.start_byte(), start + n.end_byte());
+    collect(tree.root_node(), src, &map, &mut script);
+    script
+}
+
+fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Script) {
+    match node.kind() {
+        "command" => {
+            let mut env = Vec::new();
+            let mut name = None;
+            let mut args = Vec::new();
+            let mut cursor = node.walk();
+            let mut more = cursor.goto_first_child();
+            while more {
+                let child = cursor.node();
+                match (cursor.field_name(), child.kind()) {
+                    (_, "variable_assignment") => {
+                        let n = child
+                            .child_by_field_name("name")
+                            .map(|n| &src[n.byte_range()])
+                            .unwrap_or("");
+                        let v = child
+                            .child_by_field_name("value")
+                            .map(|v| word(v, src, map).value)
+                            .unwrap_or_default();
+                        env.push((n.to_string(), v));
+                    }
+                    (Some("name"), _) => {
+                        if let Some(w) = child.named_child(0) {
+                            name = Some(word(w, src, map));
+                        }
+                    }
+                    (Some("argument"), _) => args.push(word(child, src, map)),
+                    _ => {}
+                }
+                more = cursor.goto_next_sibling();
+            }
+            let in_pipeline = node.parent().is_some_and(|p| p.kind() == "pipeline")
+                || node.parent().is_some_and(|p| {
+                    p.kind() == "redirected_statement"
+                        && p.parent().is_some_and(|g| g.kind() == "pipeline")
+                });
+            out.commands.push(Command {
+                name: name.unwrap_or(Arg {
+                    value: String::new(),
+                    raw: String::new(),
+                    range: map(node),
+                    is_static: true,
+                }),
+                args,
+                env,
+                range: map(node),
+                in_pipeline,
+            });
+            // Command substitutions inside arguments hold commands too.
+            let mut cursor = node.walk();
+            for child in node.children(&mut cursor) {
+                descend_substitutions(child, src, map, out);
+            }
+        }
+        "pipeline" => {
+            out.has_pipeline = true;
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                collect(child, src, map, out);
+            }
+        }
+        _ => {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                collect(child, src, map, out);
+            }
+        }
+    }
+}
+
+fn descend_substitutions(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Script) {
+    if node.kind() == "command_substitution" || node.kind() == "process_substitution" {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            collect(child, src, map, out);
+        }
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        descend_substitutions(child, src, map, out);
+    }
+}
+
+/// A word's value: quotes removed and escapes resolved when static.
+fn word(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange) -> Arg {
+    let raw = src[node.byte_range()].to_string();
+    let value = static_value(node, src);
+    Arg {
+        is_static: value.is_some(),
+        value: value.unwrap_or_else(|| raw.clone()),
+        raw,
+        range: map(node),
+    }
+}
+
+fn static_value(node: Node, src: &str) -> Option<String> {
+    let text = &src[node.byte_range()];
+    match node.kind() {
+        "word" | "number" => {
+            if text.contains(['*', '?', '[']) && !text.contains('=') {
+                // A glob: the shell may expand it.
+                return None;
+            }
+            let mut out = String::new();
+            let mut chars = text.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            Some(out)
+        }
+        "raw_string" => Some(
+            text.trim_start_matches('\'')
+                .trim_end_matches('\'')
+                .to_string(),
+        ),
+        "string" => {
+            let mut cursor = node.walk();
+            let mut out = String::new();
+            for child in node.named_children(&mut cursor) {
+                match child.kind() {
+                    "string_content" => out.push_str(
+                        &src[child.byte_range()]
+                            .replace("\\\"", "\"")
+                            .replace("\\\\", "\\"),
+                    ),
+                    _ => return None,
+                }
+            }
+            Some(out)
+        }
+        "concatenation" => {
+            let mut cursor = node.walk();
+            let mut out = String::new();
+            for child in node.children(&mut cursor) {
+                out.push_str(&static_value(child, src)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
