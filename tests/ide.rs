@@ -554,3 +554,80 @@ fn diagnostic_messages_say_what_is_wrong() {
         "FROM golang AS builder\nFROM scratch\nCOPY --from=buidler /app /app\nFROM alpine AS builder\nCOPY x\n",
     ));
 }
+
+// ------------------------------------------------------------------ pragmas
+
+#[test]
+fn pragmas_silence_by_code_or_alias() {
+    // hadolint's code silences the rule that carries it as an alias; only
+    // on the next instruction.
+    check_diagnostics(
+        r#"
+FROM alpine AS build
+               ^^^^^ UnusedStage
+# hadolint ignore=DL3024
+FROM alpine AS build
+               ^^^^^ UnusedStage
+FROM alpine AS build
+               ^^^^^ DuplicateStageName
+FROM scratch
+COPY --from=build /a /b
+COPY --from=bulid /a /b
+            ^^^^^ UndefinedStage
+"#,
+    );
+    // A global ignore, and berth's own spelling.
+    check_diagnostics(
+        r#"
+# berth global ignore=DuplicateStageName, UndefinedStage
+FROM alpine AS build
+               ^^^^^ UnusedStage
+FROM alpine AS build
+FROM scratch
+COPY --from=build /a /b
+COPY --from=bulid /a /b
+"#,
+    );
+    // BuildKit's check directive: skip by name; skip=all leaves berth's own rules.
+    check_diagnostics(
+        r#"
+# check=skip=DuplicateStageName
+FROM alpine AS build
+               ^^^^^ UnusedStage
+FROM alpine AS build
+FROM scratch
+COPY --from=build /a /b
+"#,
+    );
+    check_diagnostics(
+        r#"
+# check=skip=all
+FROM alpine AS build
+               ^^^^^ UnusedStage
+FROM alpine AS build
+               ^^^^^ UnusedStage
+FROM scratch
+COPY --from=bulid /a /b
+            ^^^^^ UndefinedStage
+"#,
+    );
+}
+
+#[test]
+fn check_error_true_raises_buildkit_checks() {
+    let text = "# check=error=true\nFROM alpine AS a\nFROM alpine AS a\nFROM scratch AS b\nCOPY --from=a /x /x\n";
+    let a = analysis(text);
+    let dup = a
+        .diagnostics()
+        .iter()
+        .find(|d| d.code == "DuplicateStageName")
+        .unwrap();
+    assert_eq!(dup.severity, Severity::Error);
+    let reserved = analysis("# check=error=true\nFROM alpine AS scratch\n");
+    let r = reserved
+        .diagnostics()
+        .iter()
+        .find(|d| d.code == "ReservedStageName")
+        .unwrap();
+    assert_eq!(r.severity, Severity::Error);
+}

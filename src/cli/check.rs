@@ -151,6 +151,7 @@ fn settings_for(a: &CheckArgs) -> Settings {
             profile: Profile::Cli,
             overrides: a.ignore.iter().map(|c| (c.clone(), None)).collect(),
             enable: a.enable.clone(),
+            ..RuleSettings::default()
         },
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{eprint_line, print_text, EXIT_TROUBLE};
 use crate::model::edit_distance;
-use crate::rules::{Default, Rule, REGISTRY};
+use crate::rules::{self, Default, Rule};
 
 pub const USAGE: &str = "\
 List berth's rules, or show the documentation of one.
@@ -34,8 +34,9 @@ pub fn run(args: &[String]) -> i32 {
     match code {
         None => print_text(&table()),
         Some(code) => {
-            let rules: Vec<&Rule> = REGISTRY
+            let rules: Vec<&Rule> = rules::all()
                 .iter()
+                .copied()
                 .filter(|r| r.meta.answers_to(code))
                 .collect();
             if rules.is_empty() {
@@ -65,7 +66,7 @@ fn aliases_str(r: &Rule) -> String {
 
 /// `CODE  ALIASES  SEVERITY  DEFAULT  SUMMARY`, one rule a line.
 fn table() -> String {
-    let rows: Vec<[String; 5]> = REGISTRY
+    let rows: Vec<[String; 5]> = rules::all()
         .iter()
         .map(|r| {
             [
@@ -124,7 +125,7 @@ fn docs(r: &Rule) -> String {
 fn close_codes(code: &str) -> Vec<&'static str> {
     let q = code.to_ascii_lowercase();
     let limit = (q.chars().count() / 3).max(2);
-    let mut found: Vec<(usize, &'static str)> = REGISTRY
+    let mut found: Vec<(usize, &'static str)> = rules::all()
         .iter()
         .flat_map(|r| std::iter::once(r.meta.code).chain(r.meta.aliases.iter().copied()))
         .filter_map(|c| {
@@ -172,7 +173,7 @@ mod tests {
     #[test]
     fn table_has_every_rule() {
         let t = table();
-        for r in REGISTRY {
+        for r in rules::all() {
             assert!(
                 t.lines().any(|l| l.starts_with(r.meta.code)),
                 "{}",

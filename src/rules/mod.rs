@@ -2,19 +2,22 @@
 //! function over the model. [`REGISTRY`] lists them, one line each.
 //! Severity overrides and enabling are applied centrally in [`run`].
 
-use crate::model::Model;
+use std::sync::OnceLock;
+
+use crate::model::{Instruction, Model};
+use crate::shell::{self, Command, Script};
+use crate::syntax::Keyword;
 use crate::text::TextRange;
 
-mod copy_from_variable;
-mod duplicate_stage_name;
-mod reserved_stage_name;
-mod stage_forward_reference;
-mod stage_index_out_of_range;
-mod stage_self_reference;
-mod syntax;
-mod undefined_arg_in_from;
-mod undefined_stage;
-mod unused_stage;
+mod buildkit;
+mod core;
+mod hadolint;
+mod packages;
+mod pragma;
+mod shellrules;
+mod stageaware;
+
+pub use pragma::{pragmas, Pragma, PragmaKind, Suppressions};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -49,10 +52,35 @@ impl Severity {
 pub enum Category {
     /// BuildKit rejects the Dockerfile.
     Syntax,
-    /// The stage graph.
+    /// The stage graph, and what each stage holds and ships.
     Stages,
     /// ARG and ENV.
     Variables,
+    /// Likely bugs and fragile builds.
+    BestPractice,
+    /// Secrets, privileges, untrusted sources.
+    Security,
+    /// Consistency and deprecated forms.
+    Style,
+    /// Package managers: pinning, caches, image size.
+    Packages,
+    /// Shell commands in RUN.
+    Shell,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Stages => "stages",
+            Category::Variables => "variables",
+            Category::BestPractice => "best-practice",
+            Category::Security => "security",
+            Category::Style => "style",
+            Category::Packages => "packages",
+            Category::Shell => "shell",
+        }
+    }
 }
 
 /// Where a rule is on without configuration.
@@ -108,10 +136,72 @@ pub struct Diagnostic {
     pub tags: Vec<Tag>,
 }
 
-/// What a rule's check sees.
+/// What a rule's check sees: the text, the model, the shell scripts of
+/// every RUN, and the rule configuration.
 pub struct Ctx<'a> {
     pub text: &'a str,
     pub model: &'a Model,
+    pub config: &'a RuleSettings,
+    /// Per instruction index: the scripts its RUN (or ONBUILD RUN) runs.
+    scripts: Vec<Vec<Script>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(text: &'a str, model: &'a Model, config: &'a RuleSettings) -> Ctx<'a> {
+        let scripts = model
+            .instructions
+            .iter()
+            .map(|ins| match ins.kind {
+                Keyword::Run => shell::run_scripts(model, text, ins),
+                Keyword::Onbuild => match ins.onbuild.as_deref() {
+                    Some(sub) if sub.kind == Keyword::Run => shell::run_scripts(model, text, sub),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            })
+            .collect();
+        Ctx {
+            text,
+            model,
+            config,
+            scripts,
+        }
+    }
+
+    /// The scripts instruction `index` runs (empty unless a shell-form RUN
+    /// in a POSIX-shell stage).
+    pub fn scripts(&self, index: usize) -> &[Script] {
+        self.scripts.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every simple command of every RUN, with its instruction.
+    pub fn commands(&self) -> impl Iterator<Item = (&'a Instruction, &Command)> + '_ {
+        self.model.instructions.iter().flat_map(move |ins| {
+            self.scripts(ins.index)
+                .iter()
+                .flat_map(|s| s.commands.iter())
+                .map(move |c| (ins, c))
+        })
+    }
+
+    /// Whether a stage ends up in the built image: the target, or a stage
+    /// the target is built `FROM` (directly or through other stages).
+    pub fn ships(&self, stage: usize) -> bool {
+        let m = self.model;
+        let mut s = match m.target {
+            Some(t) => t,
+            None => return false,
+        };
+        loop {
+            if s == stage {
+                return true;
+            }
+            match m.stages[s].base {
+                crate::model::Base::Stage(b) if b < s => s = b,
+                _ => return false,
+            }
+        }
+    }
 }
 
 /// Collects a rule's findings.
@@ -160,29 +250,55 @@ pub struct Rule {
     pub check: fn(&Ctx, &mut Acc),
 }
 
-/// Every rule, one line each.
-pub static REGISTRY: &[Rule] = &[
-    syntax::UNKNOWN_INSTRUCTION_RULE,
-    syntax::INVALID_FLAG_RULE,
-    syntax::INVALID_ARGUMENTS_RULE,
-    syntax::INVALID_STAGE_NAME_RULE,
-    syntax::UNTERMINATED_HEREDOC_RULE,
-    syntax::INVALID_DIRECTIVE_RULE,
-    undefined_stage::RULE,
-    duplicate_stage_name::RULE,
-    reserved_stage_name::RULE,
-    stage_self_reference::RULE,
-    stage_forward_reference::RULE,
-    stage_index_out_of_range::RULE,
-    copy_from_variable::RULE,
-    unused_stage::RULE,
-    undefined_arg_in_from::RULE,
-];
+/// Every rule: each family lists its own, one line each.
+pub fn all() -> &'static [&'static Rule] {
+    static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        [
+            core::RULES,
+            buildkit::RULES,
+            hadolint::RULES,
+            packages::RULES,
+            shellrules::RULES,
+            stageaware::RULES,
+        ]
+        .iter()
+        .flat_map(|family| family.iter())
+        .collect()
+    })
+}
 
 /// The rule a code (or alias) names.
 pub fn find(code: &str) -> Option<&'static Rule> {
-    REGISTRY.iter().find(|r| r.meta.answers_to(code))
+    all().iter().copied().find(|r| r.meta.answers_to(code))
 }
+
+/// BuildKit's build check names: `# check=skip=all` and `error=true`
+/// apply to these.
+pub const BUILDKIT_CHECKS: &[&str] = &[
+    "StageNameCasing",
+    "FromAsCasing",
+    "NoEmptyContinuation",
+    "ConsistentInstructionCasing",
+    "DuplicateStageName",
+    "ReservedStageName",
+    "JSONArgsRecommended",
+    "MaintainerDeprecated",
+    "UndefinedArgInFrom",
+    "WorkdirRelativePath",
+    "UndefinedVar",
+    "MultipleInstructionsDisallowed",
+    "LegacyKeyValueFormat",
+    "InvalidBaseImagePlatform",
+    "RedundantTargetPlatform",
+    "SecretsUsedInArgOrEnv",
+    "InvalidDefaultArgInFrom",
+    "FromPlatformFlagConstDisallowed",
+    "CopyIgnoredFile",
+    "InvalidDefinitionDescription",
+    "ExposeProtoCasing",
+    "ExposeInvalidFormat",
+];
 
 /// Who is asking: the editor shows hints the CLI leaves out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, std::default::Default)]
@@ -200,6 +316,14 @@ pub struct RuleSettings {
     pub overrides: Vec<(String, Option<Severity>)>,
     /// Codes or aliases to enable that are off by default in this profile.
     pub enable: Vec<String>,
+    /// Registries base images may come from (hadolint's
+    /// `trustedRegistries`); empty means any.
+    pub trusted_registries: Vec<String>,
+    /// Required labels and their kind (hadolint's `label-schema`):
+    /// `text`, `url`, `semver`, `hash`, `rfc3339`, `spdx`, `email`.
+    pub label_schema: Vec<(String, String)>,
+    /// Labels not in the schema are reported (hadolint's `strict-labels`).
+    pub strict_labels: bool,
 }
 
 impl RuleSettings {
@@ -217,23 +341,34 @@ impl RuleSettings {
     }
 }
 
-/// Run every enabled rule; diagnostics sorted by position.
+/// Run every enabled rule, then apply the file's pragmas; diagnostics
+/// sorted by position.
 pub fn run(text: &str, model: &Model, settings: &RuleSettings) -> Vec<Diagnostic> {
-    let ctx = Ctx { text, model };
-    let mut all = Vec::new();
-    for rule in REGISTRY {
+    let ctx = Ctx::new(text, model, settings);
+    let suppressions = Suppressions::new(model, text);
+    let mut out = Vec::new();
+    for rule in all() {
         let Some(level) = settings.level(rule.meta) else {
             continue;
         };
+        if suppressions.skips_rule(rule.meta) {
+            continue;
+        }
         let mut acc = Acc::default();
         (rule.check)(&ctx, &mut acc);
         for mut d in acc.out {
             if level != rule.meta.severity {
                 d.severity = level;
             }
-            all.push(d);
+            if suppressions.suppresses(&d) {
+                continue;
+            }
+            if suppressions.checks_are_errors && BUILDKIT_CHECKS.contains(&d.code) {
+                d.severity = Severity::Error;
+            }
+            out.push(d);
         }
     }
-    all.sort_by_key(|d| (d.range.start, d.range.end, d.code));
-    all
+    out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    out
 }

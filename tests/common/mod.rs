@@ -80,3 +80,51 @@ pub fn analysis_with(text: &str, settings: Settings) -> Analysis {
 pub fn show(text: &str, r: TextRange) -> String {
     format!("{:?} `{}`", r, r.slice(text))
 }
+
+/// The diagnostics of rule `code` must be exactly the ranges marked with
+/// `code` (other marks are ignored). The rule is enabled even when it is
+/// off by default.
+pub fn check_rule(code: &str, fixture: &str) {
+    check_rule_with(Settings::default(), code, fixture)
+}
+
+pub fn check_rule_with(mut settings: Settings, code: &str, fixture: &str) {
+    settings.rules.enable.push(code.to_string());
+    let f = parse(fixture);
+    let a = analysis_with(&f.text, settings);
+    let mut got: Vec<String> = a
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| show(&f.text, d.range))
+        .collect();
+    let mut want: Vec<String> = f
+        .marks
+        .iter()
+        .filter(|(_, l)| l == code)
+        .map(|(r, _)| show(&f.text, *r))
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "{code} in:\n{}", f.text);
+}
+
+/// The messages of rule `code` on `text`, one per line, for snapshots.
+pub fn rule_messages(code: &str, text: &str) -> String {
+    let mut settings = Settings::default();
+    settings.rules.enable.push(code.to_string());
+    analysis_with(text, settings)
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            format!(
+                "{} `{}`: {}",
+                d.severity.as_str(),
+                d.range.slice(text),
+                d.message
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

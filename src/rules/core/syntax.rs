@@ -1,7 +1,7 @@
 //! Errors BuildKit reports while parsing: the build fails before it starts.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::model::build_codes as codes;
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 fn emit(ctx: &Ctx, acc: &mut Acc, meta: &'static RuleMeta) {
     for p in ctx.model.problems.iter().filter(|p| p.code == meta.code) {

@@ -1,7 +1,7 @@
 //! `--from=$VAR`, which BuildKit does not expand.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::model::{RefKind, Resolution};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "CopyFromVariable",

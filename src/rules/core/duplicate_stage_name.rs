@@ -1,6 +1,6 @@
 //! Two stages with the same name.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "DuplicateStageName",

@@ -1,6 +1,6 @@
 //! Stage names BuildKit reserves.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "ReservedStageName",

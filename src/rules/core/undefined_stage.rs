@@ -1,7 +1,7 @@
 //! A stage reference that names no stage and will be pulled as an image.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::model::{closest, Base, ImageRef, RefKind, Resolution};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "UndefinedStage",

@@ -1,6 +1,6 @@
 //! Stages the target does not need.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, Tag};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, Tag};
 
 pub static META: RuleMeta = RuleMeta {
     code: "UnusedStage",

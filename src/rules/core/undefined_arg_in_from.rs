@@ -1,7 +1,7 @@
 //! A FROM line using a variable no global ARG declares.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::model::{closest, is_platform_arg, UseContext};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "UndefinedArgInFrom",

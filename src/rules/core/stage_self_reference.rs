@@ -1,7 +1,7 @@
 //! A stage that copies or mounts from itself.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::model::Resolution;
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "StageSelfReference",

@@ -1,7 +1,7 @@
 //! `--from=N` with no stage N.
 
-use super::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::model::Resolution;
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "StageIndexOutOfRange",
