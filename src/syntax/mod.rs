@@ -290,8 +290,7 @@ pub struct Parts {
 
 /// Lex the logical line `j` starting at `start` (for ONBUILD's trigger).
 pub fn lex(j: &Joined, start: usize, escape: u8) -> Option<Parts> {
-    let words = words::split_whitespace(j, (start, j.text.len()));
-    let first = words.first()?.clone();
+    let first = words::first_words(j, (start, j.text.len()), 1).pop()?;
     let kind = Keyword::from_word(&first.value);
     let after = first.joined.1 as usize;
     let (flags, args_start) = words::extract_flags(j, (after, j.text.len()), escape);

@@ -90,6 +90,29 @@ pub fn word_at(j: &Joined, span: Span, value: String) -> Word {
     }
 }
 
+/// The first `n` words of `split_whitespace`, without building the rest.
+pub fn first_words(j: &Joined, span: Span, n: usize) -> Vec<Word> {
+    let text = &j.text[span.0..span.1];
+    let mut out = Vec::with_capacity(n);
+    let mut rest = 0;
+    while out.len() < n {
+        let tail = &text[rest..];
+        let Some(start) = tail.find(|c: char| !is_split_space(c)) else {
+            break;
+        };
+        let word = &tail[start..];
+        let len = word.find(is_split_space).unwrap_or(word.len());
+        let a = span.0 + rest + start;
+        out.push(word_at(j, (a, a + len), word[..len].to_string()));
+        rest += start + len;
+    }
+    out
+}
+
+fn is_split_space(c: char) -> bool {
+    matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
+}
+
 /// Split at runs of `[\t\v\f\r ]` (BuildKit's `parseStringsWhitespaceDelimited`).
 pub fn split_whitespace(j: &Joined, span: Span) -> Vec<Word> {
     let text = &j.text[span.0..span.1];
@@ -482,7 +505,7 @@ pub fn heredoc_markers(j: &Joined, escape: u8) -> Vec<HeredocMarker> {
     if !j.text.contains("<<") {
         return Vec::new();
     }
-    let head = split_whitespace(j, (0, j.text.len()));
+    let head = first_words(j, (0, j.text.len()), 2);
     let mut kw_index = 0;
     let Some(first) = head.first() else {
         return Vec::new();
