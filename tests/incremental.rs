@@ -107,7 +107,12 @@ proptest! {
     ) {
         let mut doc = Document::new(initial.clone(), 0);
         let mut plain = initial;
-        for (a, b, insert) in edits {
+        for (step, (a, b, insert)) in edits.into_iter().enumerate() {
+            // The tree is reparsed lazily: ask for it after some edits so
+            // both paths (one edit per parse, several edits per parse) run.
+            if step % 2 == 1 {
+                doc.tree();
+            }
             let len = plain.len();
             let (x, y) = ((a * len as f64) as usize, (b * len as f64) as usize);
             let (start, end) = (char_floor(&plain, x.min(y)), char_floor(&plain, x.max(y)));

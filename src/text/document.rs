@@ -2,7 +2,7 @@
 //! maintained tree-sitter tree.
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
@@ -40,11 +40,19 @@ pub fn parse_tree(text: &str, old: Option<&Tree>) -> Tree {
 
 /// A document as the editor sees it. Cloning is cheap: the text is shared,
 /// the rope is shared, the tree is reference counted.
+///
+/// The tree is maintained incrementally but lazily: each edit is applied
+/// to the last tree at once (`Tree::edit`), and the reparse happens when
+/// the tree is first asked for. Diagnostics do not need the tree, so
+/// typing does not pay for a parse nobody reads.
 #[derive(Clone)]
 pub struct Document {
     text: Arc<str>,
     index: LineIndex,
-    tree: Tree,
+    /// The last parsed tree with every later edit applied to it.
+    edited: Tree,
+    /// The tree of the current text, once parsed.
+    tree: Arc<OnceLock<Tree>>,
     version: i32,
 }
 
@@ -55,7 +63,8 @@ impl Document {
         Document {
             index: LineIndex::new(&text),
             text: Arc::from(text),
-            tree,
+            edited: tree.clone(),
+            tree: Arc::new(OnceLock::from(tree)),
             version,
         }
     }
@@ -68,8 +77,11 @@ impl Document {
         self.text.clone()
     }
 
+    /// The syntax tree of the current text (parsed incrementally on first use
+    /// after an edit).
     pub fn tree(&self) -> &Tree {
-        &self.tree
+        self.tree
+            .get_or_init(|| parse_tree(&self.text, Some(&self.edited)))
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -118,9 +130,13 @@ impl Document {
         rope.remove(start_char..end_char);
         rope.insert(start_char, new_text);
 
-        let mut tree = self.tree.clone();
+        let mut tree = match self.tree.get() {
+            Some(parsed) => parsed.clone(),
+            None => self.edited.clone(),
+        };
         tree.edit(&edit);
-        self.tree = parse_tree(&text, Some(&tree));
+        self.edited = tree;
+        self.tree = Arc::new(OnceLock::new());
         self.index = LineIndex::from_rope(rope);
         self.text = Arc::from(text);
     }
