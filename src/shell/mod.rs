@@ -7,6 +7,8 @@
 //! [`Joined`] text, so a rule underlines the exact word.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tree_sitter::{Node, Parser};
 
@@ -201,9 +203,52 @@ pub fn run_scripts(m: &Model, text: &str, ins: &Instruction) -> Vec<Script> {
     out
 }
 
-/// Parse `joined.text[start..end]` as a shell script.
+/// Parse `joined.text[start..end]` as a shell script, with every range
+/// mapped to the Dockerfile.
 pub fn parse(joined: &Joined, start: usize, end: usize) -> Script {
-    let src = &joined.text[start..end];
+    let local = parse_cached(&joined.text[start..end]);
+    let map = |r: TextRange| joined.src_range(start + r.start as usize, start + r.end as usize);
+    let arg = |a: &Arg| Arg {
+        range: map(a.range),
+        ..a.clone()
+    };
+    Script {
+        commands: local
+            .commands
+            .iter()
+            .map(|c| Command {
+                name: arg(&c.name),
+                args: c.args.iter().map(arg).collect(),
+                env: c.env.clone(),
+                range: map(c.range),
+                in_pipeline: c.in_pipeline,
+            })
+            .collect(),
+        has_pipeline: local.has_pipeline,
+        has_error: local.has_error,
+    }
+}
+
+/// Scripts parsed so far, by text, with ranges relative to the text. The
+/// same RUN text parses the same wherever it moves in the file, so typing
+/// elsewhere reparses nothing. Bounded: cleared when full.
+fn parse_cached(src: &str) -> Arc<Script> {
+    static CACHE: OnceLock<Mutex<HashMap<Box<str>, Arc<Script>>>> = OnceLock::new();
+    const MAX_ENTRIES: usize = 8192;
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(src) {
+        return hit.clone();
+    }
+    let script = Arc::new(parse_uncached(src));
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= MAX_ENTRIES {
+        map.clear();
+    }
+    map.insert(src.into(), script.clone());
+    script
+}
+
+fn parse_uncached(src: &str) -> Script {
     let Some(tree) = BASH.with(|p| p.borrow_mut().parse(src, None)) else {
         return Script::default();
     };
@@ -211,7 +256,7 @@ pub fn parse(joined: &Joined, start: usize, end: usize) -> Script {
         has_error: tree.root_node().has_error(),
         ..Script::default()
     };
-    let map = |n: Node| joined.src_range(start + n.start_byte(), start + n.end_byte());
+    let map = |n: Node| TextRange::from_usize(n.start_byte(), n.end_byte());
     collect(tree.root_node(), src, &map, &mut script);
     script
 }
