@@ -2,4 +2,25 @@
 
 use crate::rules::Rule;
 
-pub static RULES: &[Rule] = &[];
+mod expose;
+mod util;
+
+mod consistent_instruction_casing;
+mod expose_invalid_format;
+mod expose_proto_casing;
+mod from_as_casing;
+mod legacy_key_value_format;
+mod maintainer_deprecated;
+mod no_empty_continuation;
+mod stage_name_casing;
+
+pub static RULES: &[Rule] = &[
+    stage_name_casing::RULE,
+    from_as_casing::RULE,
+    no_empty_continuation::RULE,
+    consistent_instruction_casing::RULE,
+    maintainer_deprecated::RULE,
+    legacy_key_value_format::RULE,
+    expose_proto_casing::RULE,
+    expose_invalid_format::RULE,
+];

@@ -1,0 +1,252 @@
+//! BuildKit's build checks: one invalid and one valid fixture per rule,
+//! plus the pragmas, the escape directive, heredocs and ONBUILD where
+//! they matter.
+
+mod common;
+
+use berth::ide::Settings;
+use berth::rules::{Profile, Severity, BUILDKIT_CHECKS};
+use common::{analysis, analysis_with, check_rule, rule_messages};
+use expect_test::expect;
+
+// StageNameCasing
+
+#[test]
+fn stage_name_casing_fires_on_upper_case() {
+    check_rule(
+        "StageNameCasing",
+        r#"
+FROM alpine AS BuildBase
+               ^^^^^^^^^ StageNameCasing
+FROM alpine AS runtime
+FROM BuildBase AS FINAL
+                  ^^^^^ StageNameCasing
+"#,
+    );
+}
+
+#[test]
+fn stage_name_casing_valid() {
+    check_rule(
+        "StageNameCasing",
+        r#"
+FROM alpine AS build-base_1.0
+FROM alpine
+FROM build-base_1.0 AS final
+FROM alpine AS ${NAME_IS_AN_ERROR_OF_ITS_OWN}
+"#,
+    );
+}
+
+// FromAsCasing
+
+#[test]
+fn from_as_casing_fires_when_cases_differ() {
+    check_rule(
+        "FromAsCasing",
+        r#"
+FROM alpine as build
+            ^^ FromAsCasing
+from alpine AS run
+            ^^ FromAsCasing
+FROM alpine As mixed
+            ^^ FromAsCasing
+"#,
+    );
+}
+
+#[test]
+fn from_as_casing_valid() {
+    check_rule(
+        "FromAsCasing",
+        r#"
+FROM alpine AS build
+from alpine as run
+From alpine as mixed-from-is-another-rule
+FROM alpine
+"#,
+    );
+}
+
+// NoEmptyContinuation
+
+#[test]
+fn no_empty_continuation_marks_each_blank_line() {
+    let text = "FROM alpine\nRUN apk add \\\n\n    curl \\\n   \n    git\n";
+    let a = analysis(text);
+    let got: Vec<(usize, usize)> = a
+        .diagnostics()
+        .iter()
+        .filter(|d| d.code == "NoEmptyContinuation")
+        .map(|d| (d.range.start as usize, d.range.end as usize))
+        .collect();
+    let empty = text.find("\\\n\n").unwrap() + 2;
+    let spaces = text.find("   \n").unwrap();
+    // The empty line's line break, and the line of spaces.
+    assert_eq!(got, vec![(empty, empty + 1), (spaces, spaces + 3)]);
+}
+
+#[test]
+fn no_empty_continuation_valid() {
+    check_rule(
+        "NoEmptyContinuation",
+        r#"
+FROM alpine
+RUN apk add \
+# a comment line is not empty
+    curl
+
+RUN <<EOF
+echo a
+
+echo b
+EOF
+"#,
+    );
+}
+
+// ConsistentInstructionCasing
+
+#[test]
+fn consistent_instruction_casing_follows_the_majority() {
+    check_rule(
+        "ConsistentInstructionCasing",
+        r#"
+FROM alpine
+copy a /a
+^^^^ ConsistentInstructionCasing
+COPY b /b
+Run echo
+^^^ ConsistentInstructionCasing
+"#,
+    );
+    check_rule(
+        "ConsistentInstructionCasing",
+        r#"
+FROM alpine
+^^^^ ConsistentInstructionCasing
+copy a /a
+run echo
+"#,
+    );
+}
+
+#[test]
+fn consistent_instruction_casing_tie_is_upper_and_global_args_are_ignored() {
+    check_rule(
+        "ConsistentInstructionCasing",
+        r#"
+arg V=1
+FROM alpine
+run echo
+^^^ ConsistentInstructionCasing
+"#,
+    );
+}
+
+#[test]
+fn consistent_instruction_casing_valid() {
+    check_rule(
+        "ConsistentInstructionCasing",
+        r#"
+from alpine
+copy a /a
+run echo
+"#,
+    );
+}
+
+// MaintainerDeprecated
+
+#[test]
+fn maintainer_deprecated() {
+    check_rule(
+        "MaintainerDeprecated",
+        r#"
+FROM alpine
+MAINTAINER Jane <jane@example.com>
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ MaintainerDeprecated
+"#,
+    );
+    check_rule(
+        "MaintainerDeprecated",
+        r#"
+FROM alpine
+LABEL org.opencontainers.image.authors="jane@example.com"
+"#,
+    );
+}
+
+// LegacyKeyValueFormat
+
+#[test]
+fn legacy_key_value_format() {
+    check_rule(
+        "LegacyKeyValueFormat",
+        r#"
+FROM alpine
+ENV JAVA_HOME /opt/java
+    ^^^^^^^^^ LegacyKeyValueFormat
+LABEL maintainer jane@example.com
+      ^^^^^^^^^^ LegacyKeyValueFormat
+ENV DEPS \
+    ^^^^ LegacyKeyValueFormat
+    curl \
+    git
+"#,
+    );
+    check_rule(
+        "LegacyKeyValueFormat",
+        r#"
+FROM alpine
+ENV JAVA_HOME=/opt/java A="b c"
+LABEL a=b
+ARG foo bar
+ONBUILD ENV LATER value
+"#,
+    );
+}
+
+// ExposeProtoCasing and ExposeInvalidFormat
+
+#[test]
+fn expose_proto_casing() {
+    check_rule(
+        "ExposeProtoCasing",
+        r#"
+FROM alpine
+EXPOSE 80/TcP 53/udp 443/TCP 8080:8081/UDP
+          ^^^ ExposeProtoCasing
+                         ^^^ ExposeProtoCasing
+                                       ^^^ ExposeProtoCasing
+"#,
+    );
+    check_rule(
+        "ExposeProtoCasing",
+        r#"
+FROM alpine
+EXPOSE 80/tcp 53/udp 9/sctp 80 $PORT/TCP 80/FOO
+"#,
+    );
+}
+
+#[test]
+fn expose_invalid_format() {
+    check_rule(
+        "ExposeInvalidFormat",
+        r#"
+FROM alpine
+EXPOSE 127.0.0.1:80:80 8080:80/tcp 80
+       ^^^^^^^^^^^^ ExposeInvalidFormat
+                       ^^^^ ExposeInvalidFormat
+"#,
+    );
+    check_rule(
+        "ExposeInvalidFormat",
+        r#"
+FROM alpine
+EXPOSE 80 80/tcp :80 8000-8010 ${HOST}:80
+"#,
+    );
+}
+
