@@ -156,6 +156,69 @@ run echo
     );
 }
 
+// JSONArgsRecommended
+
+#[test]
+fn json_args_recommended_fires_on_shell_form() {
+    check_rule(
+        "JSONArgsRecommended",
+        r#"
+FROM node:22
+CMD node server.js
+    ^^^^^^^^^^^^^^ JSONArgsRecommended
+ENTRYPOINT exec node
+           ^^^^^^^^^ JSONArgsRecommended
+"#,
+    );
+}
+
+#[test]
+fn json_args_recommended_valid() {
+    check_rule(
+        "JSONArgsRecommended",
+        r#"
+FROM node:22 AS base
+SHELL ["/bin/bash", "-c"]
+CMD node server.js
+
+FROM base
+ENTRYPOINT node server.js
+
+FROM alpine
+CMD ["node", "server.js"]
+HEALTHCHECK CMD curl -f http://localhost/
+ONBUILD CMD echo later
+"#,
+    );
+}
+
+#[test]
+fn json_args_recommended_heredoc_is_shell_form() {
+    check_rule(
+        "JSONArgsRecommended",
+        r#"
+FROM alpine
+CMD <<EOF
+    ^^^^^ JSONArgsRecommended
+echo hello
+EOF
+"#,
+    );
+}
+
+#[test]
+fn json_args_recommended_shell_after_cmd_does_not_count() {
+    check_rule(
+        "JSONArgsRecommended",
+        r#"
+FROM alpine
+CMD echo hi
+    ^^^^^^^ JSONArgsRecommended
+SHELL ["/bin/ash", "-c"]
+"#,
+    );
+}
+
 // MaintainerDeprecated
 
 #[test]
@@ -173,6 +236,110 @@ MAINTAINER Jane <jane@example.com>
         r#"
 FROM alpine
 LABEL org.opencontainers.image.authors="jane@example.com"
+"#,
+    );
+}
+
+// WorkdirRelativePath
+
+#[test]
+fn workdir_relative_path_fires_on_the_first_workdir_only() {
+    check_rule(
+        "WorkdirRelativePath",
+        r#"
+FROM nginx
+WORKDIR usr/share/nginx/html
+        ^^^^^^^^^^^^^^^^^^^^ WorkdirRelativePath
+WORKDIR sub
+FROM alpine AS a
+WORKDIR "app"
+        ^^^^^ WorkdirRelativePath
+"#,
+    );
+}
+
+#[test]
+fn workdir_relative_path_valid() {
+    check_rule(
+        "WorkdirRelativePath",
+        r#"
+FROM alpine AS a
+WORKDIR /app
+WORKDIR sub
+
+FROM a
+WORKDIR other
+
+FROM alpine
+ARG DIR=/srv
+WORKDIR $DIR/app
+FROM alpine
+WORKDIR $HOME/app
+FROM mcr.microsoft.com/windows/nanoserver
+WORKDIR C:\app
+"#,
+    );
+}
+
+#[test]
+fn workdir_relative_path_resolves_known_variables() {
+    check_rule(
+        "WorkdirRelativePath",
+        r#"
+FROM alpine
+ARG DIR=srv
+WORKDIR ${DIR}/app
+        ^^^^^^^^^^ WorkdirRelativePath
+"#,
+    );
+}
+
+// MultipleInstructionsDisallowed
+
+#[test]
+fn multiple_instructions_disallowed_reports_all_but_the_last() {
+    check_rule(
+        "MultipleInstructionsDisallowed",
+        r#"
+FROM alpine
+ENTRYPOINT ["/a"]
+^^^^^^^^^^^^^^^^^ MultipleInstructionsDisallowed
+CMD ["/a"]
+^^^^^^^^^^ MultipleInstructionsDisallowed
+HEALTHCHECK CMD ["/a"]
+^^^^^^^^^^^^^^^^^^^^^^ MultipleInstructionsDisallowed
+COPY <<EOF /a.txt
+hello
+EOF
+ENTRYPOINT ["/b"]
+CMD ["/b"]
+^^^^^^^^^^ MultipleInstructionsDisallowed
+HEALTHCHECK NONE
+CMD ["/c"]
+"#,
+    );
+}
+
+#[test]
+fn multiple_instructions_disallowed_valid() {
+    check_rule(
+        "MultipleInstructionsDisallowed",
+        r#"
+FROM alpine AS a
+ENTRYPOINT ["/a"]
+CMD ["/a"]
+HEALTHCHECK CMD ["/a"]
+ONBUILD CMD ["/later"]
+
+FROM a AS b
+ENTRYPOINT ["/b"]
+CMD ["/b"]
+HEALTHCHECK --interval=1s CMD ["/b"]
+
+FROM alpine AS broken
+HEALTHCHECK
+HEALTHCHECK CONNECT TCP 7000
+HEALTHCHECK NONE
 "#,
     );
 }
@@ -250,3 +417,47 @@ EXPOSE 80 80/tcp :80 8000-8010 ${HOST}:80
     );
 }
 
+// The engine's pragmas, for the family.
+
+#[test]
+fn hadolint_ignore_silences_an_alias() {
+    check_rule(
+        "MaintainerDeprecated",
+        r#"
+FROM alpine
+# hadolint ignore=DL4000
+MAINTAINER someone
+"#,
+    );
+}
+
+#[test]
+fn check_skip_silences_the_checks() {
+    let text = "# check=skip=StageNameCasing,JSONArgsRecommended\nFROM alpine AS Build\nCMD run\nMAINTAINER x\n";
+    let a = analysis(text);
+    let codes: Vec<&str> = a.diagnostics().iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"StageNameCasing"), "{codes:?}");
+    assert!(!codes.contains(&"JSONArgsRecommended"), "{codes:?}");
+    assert!(codes.contains(&"MaintainerDeprecated"), "{codes:?}");
+    let all = analysis("# check=skip=all\nFROM alpine AS Build\nCMD run\nMAINTAINER x\n");
+    let left: Vec<&str> = all
+        .diagnostics()
+        .iter()
+        .map(|d| d.code)
+        .filter(|c| BUILDKIT_CHECKS.contains(c))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn check_error_true_makes_them_errors() {
+    let text = "# check=error=true\nFROM alpine as Build\nCMD run\n";
+    let a = analysis(text);
+    let ours: Vec<_> = a
+        .diagnostics()
+        .iter()
+        .filter(|d| ["StageNameCasing", "FromAsCasing", "JSONArgsRecommended"].contains(&d.code))
+        .collect();
+    assert_eq!(ours.len(), 3, "{ours:?}");
+    assert!(ours.iter().all(|d| d.severity == Severity::Error));
+}

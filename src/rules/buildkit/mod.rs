@@ -9,17 +9,23 @@ mod consistent_instruction_casing;
 mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
+mod json_args_recommended;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
+mod multiple_instructions_disallowed;
 mod no_empty_continuation;
 mod stage_name_casing;
+mod workdir_relative_path;
 
 pub static RULES: &[Rule] = &[
     stage_name_casing::RULE,
     from_as_casing::RULE,
     no_empty_continuation::RULE,
     consistent_instruction_casing::RULE,
+    json_args_recommended::RULE,
     maintainer_deprecated::RULE,
+    workdir_relative_path::RULE,
+    multiple_instructions_disallowed::RULE,
     legacy_key_value_format::RULE,
     expose_proto_casing::RULE,
     expose_invalid_format::RULE,
