@@ -294,6 +294,100 @@ WORKDIR ${DIR}/app
     );
 }
 
+// UndefinedVar
+
+#[test]
+fn undefined_var_in_scratch_stages_reports_everything() {
+    check_rule(
+        "UndefinedVar",
+        r#"
+FROM scratch
+COPY $foo .
+      ^^^ UndefinedVar
+ARG DIR_ASSETS=assets/
+COPY $DIR_ASSET .
+      ^^^^^^^^^ UndefinedVar
+ENV PATH=$PAHT:/bin
+          ^^^^ UndefinedVar
+"#,
+    );
+}
+
+#[test]
+fn undefined_var_in_image_stages_reports_only_sure_mistakes() {
+    check_rule(
+        "UndefinedVar",
+        r#"
+ARG VERSION=1.4
+FROM eclipse-temurin:21
+COPY app-${VERSION}.jar /app.jar
+           ^^^^^^^ UndefinedVar
+COPY bin-$TARGETARCH /bin/app
+          ^^^^^^^^^^ UndefinedVar
+COPY $foo .
+      ^^^ UndefinedVar
+ARG foo=bar
+ARG DIR_ASSETS=assets/
+COPY $DIR_ASSET .
+      ^^^^^^^^^ UndefinedVar
+ENV PATH=$JAVA_HOME/bin:$PATH LD_LIBRARY_PATH=$LD_LIBRARY_PATH:/x
+COPY $SOMETHING_THE_IMAGE_MAY_SET .
+"#,
+    );
+}
+
+#[test]
+fn undefined_var_valid() {
+    check_rule(
+        "UndefinedVar",
+        r#"
+ARG NODE_VERSION=22
+FROM node:${NODE_VERSION} AS base
+ARG foo
+COPY Dockerfile${foo} .
+ENV X=$NODE_VERSION
+RUN echo $UNDEFINED_IN_SHELL
+CMD echo $ALSO_SHELL
+EXPOSE $PORT
+ONBUILD COPY $LATER .
+
+FROM base
+COPY $foo .
+
+FROM scratch
+ARG TARGETARCH
+COPY bin-$TARGETARCH /app
+ENV P=$PATH
+ARG A=1 B=$A
+"#,
+    );
+}
+
+#[test]
+fn undefined_var_same_env_instruction_is_not_yet_defined() {
+    check_rule(
+        "UndefinedVar",
+        r#"
+FROM scratch
+ENV A=1 B=$A
+           ^ UndefinedVar
+"#,
+    );
+}
+
+#[test]
+fn undefined_var_honours_the_escape_directive() {
+    check_rule(
+        "UndefinedVar",
+        r#"
+# escape=`
+FROM scratch
+COPY `$foo $bar /x
+            ^^^ UndefinedVar
+"#,
+    );
+}
+
 // MultipleInstructionsDisallowed
 
 #[test]
@@ -370,6 +464,82 @@ ENV JAVA_HOME=/opt/java A="b c"
 LABEL a=b
 ARG foo bar
 ONBUILD ENV LATER value
+"#,
+    );
+}
+
+// SecretsUsedInArgOrEnv
+
+#[test]
+fn secrets_used_in_arg_or_env() {
+    check_rule(
+        "SecretsUsedInArgOrEnv",
+        r#"
+ARG GLOBAL_TOKEN
+FROM scratch
+ARG SECRET_PASSPHRASE
+    ^^^^^^^^^^^^^^^^^ SecretsUsedInArgOrEnv
+ENV SUPER_Secret=foo
+    ^^^^^^^^^^^^ SecretsUsedInArgOrEnv
+ENV password=bar secret=baz
+    ^^^^^^^^ SecretsUsedInArgOrEnv
+                 ^^^^^^ SecretsUsedInArgOrEnv
+ARG super_duper_secret_token=foo auth=bar
+    ^^^^^^^^^^^^^^^^^^^^^^^^ SecretsUsedInArgOrEnv
+                                 ^^^^ SecretsUsedInArgOrEnv
+ENV apikey=bar sunflower=foo
+    ^^^^^^ SecretsUsedInArgOrEnv
+ENV git_key=
+    ^^^^^^^ SecretsUsedInArgOrEnv
+ENV PUBLIC_KEY=
+ARG public_token
+ARG TOKEN_FILE
+ENV AUTHOR=me MONKEY=1
+ENV AWS_SECRET_ACCESS_KEY wx
+    ^^^^^^^^^^^^^^^^^^^^^ SecretsUsedInArgOrEnv
+ONBUILD ARG LATER_TOKEN
+"#,
+    );
+}
+
+// InvalidDefaultArgInFrom
+
+#[test]
+fn invalid_default_arg_in_from() {
+    check_rule(
+        "InvalidDefaultArgInFrom",
+        r#"
+ARG VERSION
+ARG IMAGE
+ARG SFX="box:"
+FROM busybox:$VERSION AS a
+     ^^^^^^^^^^^^^^^^ InvalidDefaultArgInFrom
+FROM $IMAGE AS b
+     ^^^^^^ InvalidDefaultArgInFrom
+FROM busy${SFX} AS c
+     ^^^^^^^^^^ InvalidDefaultArgInFrom
+"#,
+    );
+}
+
+#[test]
+fn invalid_default_arg_in_from_valid() {
+    check_rule(
+        "InvalidDefaultArgInFrom",
+        r#"
+ARG VERSION="latest"
+ARG VARIANT
+ARG TAG
+ARG EMPTY=""
+ARG BASE=alpine
+FROM busybox:${VERSION} AS a
+FROM busybox:stable${VARIANT} AS b
+FROM alpine:${TAG:-3.20} AS c
+FROM scratch${EMPTY-@bogus} AS d
+FROM $BASE AS e
+FROM a
+FROM --platform=$BUILDPLATFORM golang:1.23-$TARGETOS AS f
+FROM ${UNDECLARED_IS_ANOTHER_RULE}
 "#,
     );
 }

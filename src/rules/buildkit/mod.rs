@@ -9,12 +9,15 @@ mod consistent_instruction_casing;
 mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
+mod invalid_default_arg_in_from;
 mod json_args_recommended;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod multiple_instructions_disallowed;
 mod no_empty_continuation;
+mod secrets_used_in_arg_or_env;
 mod stage_name_casing;
+mod undefined_var;
 mod workdir_relative_path;
 
 pub static RULES: &[Rule] = &[
@@ -25,8 +28,11 @@ pub static RULES: &[Rule] = &[
     json_args_recommended::RULE,
     maintainer_deprecated::RULE,
     workdir_relative_path::RULE,
+    undefined_var::RULE,
     multiple_instructions_disallowed::RULE,
     legacy_key_value_format::RULE,
+    secrets_used_in_arg_or_env::RULE,
+    invalid_default_arg_in_from::RULE,
     expose_proto_casing::RULE,
     expose_invalid_format::RULE,
 ];
