@@ -468,6 +468,34 @@ ONBUILD ENV LATER value
     );
 }
 
+// RedundantTargetPlatform
+
+#[test]
+fn redundant_target_platform() {
+    check_rule(
+        "RedundantTargetPlatform",
+        r#"
+FROM --platform=$TARGETPLATFORM alpine AS a
+     ^^^^^^^^^^^^^^^^^^^^^^^^^^ RedundantTargetPlatform
+FROM --platform=${TARGETPLATFORM} alpine AS b
+     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ RedundantTargetPlatform
+FROM --platform="${TARGETPLATFORM:-linux/amd64}" alpine AS c
+     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ RedundantTargetPlatform
+"#,
+    );
+    check_rule(
+        "RedundantTargetPlatform",
+        r#"
+ARG OTHER=linux/arm64
+FROM --platform=$BUILDPLATFORM alpine AS a
+FROM --platform=${TARGETPLATFORM:-$OTHER} alpine AS b
+FROM --platform=$TARGETOS/$TARGETARCH alpine AS c
+FROM --platform=${TARGETPLATFORM:+linux/arm64} alpine AS d
+FROM alpine
+"#,
+    );
+}
+
 // SecretsUsedInArgOrEnv
 
 #[test]
@@ -540,6 +568,33 @@ FROM $BASE AS e
 FROM a
 FROM --platform=$BUILDPLATFORM golang:1.23-$TARGETOS AS f
 FROM ${UNDECLARED_IS_ANOTHER_RULE}
+"#,
+    );
+}
+
+// FromPlatformFlagConstDisallowed
+
+#[test]
+fn from_platform_flag_const_disallowed() {
+    check_rule(
+        "FromPlatformFlagConstDisallowed",
+        r#"
+FROM --platform=linux/amd64 alpine
+                ^^^^^^^^^^^ FromPlatformFlagConstDisallowed
+FROM --platform=linux/arm64 alpine AS base
+                ^^^^^^^^^^^ FromPlatformFlagConstDisallowed
+"#,
+    );
+    check_rule(
+        "FromPlatformFlagConstDisallowed",
+        r#"
+ARG P=linux/amd64
+FROM --platform=linux/amd64 scratch AS my_amd64_stage
+FROM --platform=linux/amd64 scratch AS linux
+FROM --platform=linux/x86_64 scratch AS build-amd64
+FROM --platform=$BUILDPLATFORM alpine AS cross
+FROM --platform=$P alpine AS var
+FROM --platform=not/a/valid/platform alpine AS broken
 "#,
     );
 }

@@ -9,12 +9,14 @@ mod consistent_instruction_casing;
 mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
+mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
 mod json_args_recommended;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod multiple_instructions_disallowed;
 mod no_empty_continuation;
+mod redundant_target_platform;
 mod secrets_used_in_arg_or_env;
 mod stage_name_casing;
 mod undefined_var;
@@ -31,8 +33,10 @@ pub static RULES: &[Rule] = &[
     undefined_var::RULE,
     multiple_instructions_disallowed::RULE,
     legacy_key_value_format::RULE,
+    redundant_target_platform::RULE,
     secrets_used_in_arg_or_env::RULE,
     invalid_default_arg_in_from::RULE,
+    from_platform_flag_const_disallowed::RULE,
     expose_proto_casing::RULE,
     expose_invalid_format::RULE,
 ];
