@@ -599,6 +599,73 @@ FROM --platform=not/a/valid/platform alpine AS broken
     );
 }
 
+// InvalidDefinitionDescription
+
+#[test]
+fn invalid_definition_description() {
+    check_rule(
+        "InvalidDefinitionDescription",
+        r#"
+# bar this is the bar
+^^^^^^^^^^^^^^^^^^^^^ InvalidDefinitionDescription
+ARG foo=bar
+# BasE this is the BasE image
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ InvalidDefinitionDescription
+FROM scratch AS base
+# definitely a bad comment
+^^^^^^^^^^^^^^^^^^^^^^^^^^ InvalidDefinitionDescription
+ARG foo=baz bar=qux baz=quux
+"#,
+    );
+}
+
+#[test]
+fn invalid_definition_description_valid() {
+    check_rule(
+        "InvalidDefinitionDescription",
+        r#"
+# foo this is the foo
+ARG foo=bar
+
+# base this is the base image
+FROM scratch AS base
+
+# version this is the version number
+ARG version=latest
+# baz this is the baz
+ARG foo=baz bar=qux baz=quux
+#
+ARG bit=bat
+# a comment separated by an empty line
+
+ARG other=1
+# hadolint ignore=DL3006
+FROM base
+# a comment before an unnamed stage
+FROM scratch
+# comment for something other than ARG or FROM
+COPY Dockerfile .
+"#,
+    );
+}
+
+#[test]
+fn invalid_definition_description_is_editor_only() {
+    let text = "# not a description\nARG foo=1\nFROM scratch\n";
+    let editor = analysis(text);
+    assert!(editor
+        .diagnostics()
+        .iter()
+        .any(|d| d.code == "InvalidDefinitionDescription"));
+    let mut settings = Settings::default();
+    settings.rules.profile = Profile::Cli;
+    let cli = analysis_with(text, settings);
+    assert!(!cli
+        .diagnostics()
+        .iter()
+        .any(|d| d.code == "InvalidDefinitionDescription"));
+}
+
 // ExposeProtoCasing and ExposeInvalidFormat
 
 #[test]
@@ -685,4 +752,90 @@ fn check_error_true_makes_them_errors() {
         .collect();
     assert_eq!(ours.len(), 3, "{ours:?}");
     assert!(ours.iter().all(|d| d.severity == Severity::Error));
+}
+
+#[test]
+fn messages() {
+    let text = r#"# not a description
+ARG TAG
+ARG SRC=src
+FROM --platform=linux/amd64 busybox:${TAG} as Build
+MAINTAINER Jane
+WORKDIR app
+
+ENV A 1
+ARG NPM_TOKEN
+COPY $SCR $TARGETARCH /x
+EXPOSE 127.0.0.1:80:80/TCP
+CMD one
+CMD two \
+
+  three
+FROM --platform=$TARGETPLATFORM scratch
+copy $UNKNOWN /y
+"#;
+    let codes = [
+        "StageNameCasing",
+        "FromAsCasing",
+        "NoEmptyContinuation",
+        "ConsistentInstructionCasing",
+        "JSONArgsRecommended",
+        "MaintainerDeprecated",
+        "WorkdirRelativePath",
+        "UndefinedVar",
+        "MultipleInstructionsDisallowed",
+        "LegacyKeyValueFormat",
+        "RedundantTargetPlatform",
+        "SecretsUsedInArgOrEnv",
+        "InvalidDefaultArgInFrom",
+        "FromPlatformFlagConstDisallowed",
+        "InvalidDefinitionDescription",
+        "ExposeProtoCasing",
+        "ExposeInvalidFormat",
+    ];
+    let out: Vec<String> = codes
+        .iter()
+        .map(|c| format!("{c}:\n{}", rule_messages(c, text)))
+        .collect();
+    expect![[r#"
+        StageNameCasing:
+        warning `Build`: stage name `Build` should be lower case: write `build`
+        FromAsCasing:
+        warning `as`: `as` does not match the case of `FROM`: write `AS` (upper case)
+        NoEmptyContinuation:
+        warning `
+        `: empty line inside the continued CMD instruction: remove it (or make it a comment)
+        ConsistentInstructionCasing:
+        warning `copy`: `copy` does not match the file's keyword style (upper case): write `COPY`
+        JSONArgsRecommended:
+        warning `one`: CMD in shell form runs under `/bin/sh -c`, which does not pass signals on to the program: write it as a JSON array, e.g. `CMD ["executable", "arg"]`
+        warning `two \
+
+          three`: CMD in shell form runs under `/bin/sh -c`, which does not pass signals on to the program: write it as a JSON array, e.g. `CMD ["executable", "arg"]`
+        MaintainerDeprecated:
+        warning `MAINTAINER Jane`: MAINTAINER is deprecated: use `LABEL org.opencontainers.image.authors="Jane"`
+        WorkdirRelativePath:
+        warning `app`: relative WORKDIR `app` depends on the base image's working directory: use an absolute path, e.g. `/app`
+        UndefinedVar:
+        warning `SCR`: `$SCR` is not defined; did you mean `$SRC`? It is declared before the first FROM: add `ARG SRC` in this stage to use it here
+        warning `TARGETARCH`: `$TARGETARCH` is predefined by BuildKit but a stage sees it only after `ARG TARGETARCH`: add that line before this instruction
+        warning `UNKNOWN`: `$UNKNOWN` is not defined: no ARG or ENV before this instruction declares it, so it expands to an empty string; declare it with `ARG UNKNOWN` or `ENV UNKNOWN=<value>`
+        MultipleInstructionsDisallowed:
+        warning `CMD one`: this CMD has no effect: a later CMD in the same stage replaces it; remove it or merge it into the last one
+        LegacyKeyValueFormat:
+        warning `A`: `ENV A <value>` is the legacy form: write `ENV A=1`
+        RedundantTargetPlatform:
+        warning `--platform=$TARGETPLATFORM`: `--platform=$TARGETPLATFORM` is redundant: stages are built for $TARGETPLATFORM by default; remove the flag
+        SecretsUsedInArgOrEnv:
+        warning `NPM_TOKEN`: `NPM_TOKEN` looks like a secret, and ARG values are stored in the image: pass it with a secret mount (`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN`) instead
+        InvalidDefaultArgInFrom:
+        warning `busybox:${TAG}`: without --build-arg, `busybox:${TAG}` expands to `busybox:`, which is not a valid image reference; give `ARG TAG` a default value
+        FromPlatformFlagConstDisallowed:
+        warning `linux/amd64`: constant platform `linux/amd64` pins this stage to one platform: remove it (pass --platform to docker build), use a variable such as $BUILDPLATFORM, or name the stage after the platform (e.g. `AS build-amd64`)
+        InvalidDefinitionDescription:
+        warning `# not a description`: this comment is read as the description of ARG `TAG`, but does not start with its name: write `# TAG <description>`, or put an empty line before the ARG
+        ExposeProtoCasing:
+        warning `TCP`: protocol `TCP` in `127.0.0.1:80:80/TCP` should be lower case: write `tcp`
+        ExposeInvalidFormat:
+        warning `127.0.0.1:80`: EXPOSE takes a container port only, found `127.0.0.1:80:80/TCP`: write `EXPOSE 80/TCP` and publish the host side with `docker run -p`"#]].assert_eq(&out.join("\n"));
 }

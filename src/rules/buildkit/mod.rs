@@ -11,6 +11,7 @@ mod expose_proto_casing;
 mod from_as_casing;
 mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod json_args_recommended;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
@@ -37,6 +38,7 @@ pub static RULES: &[Rule] = &[
     secrets_used_in_arg_or_env::RULE,
     invalid_default_arg_in_from::RULE,
     from_platform_flag_const_disallowed::RULE,
+    invalid_definition_description::RULE,
     expose_proto_casing::RULE,
     expose_invalid_format::RULE,
 ];
