@@ -1,0 +1,45 @@
+//! `EXPOSE 80/TCP`.
+
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::syntax::Keyword;
+
+use super::expose::ports;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "ExposeProtoCasing",
+    aliases: &[],
+    summary: "EXPOSE protocol should be lower case",
+    docs: "## What\nAn `EXPOSE` port whose protocol is not written in lower case: `80/TCP`.\n\n\
+## Why\nThe protocol is case-insensitive for the build, which lower-cases it, but the \
+written form then differs from what the image records and from what other tools print.\n\n\
+## Example\n```dockerfile\nEXPOSE 53/UDP\n```\n\n## Fix\nWrite `EXPOSE 53/udp`.",
+    severity: Severity::Warning,
+    category: Category::Style,
+    default: Default::On,
+};
+
+pub const RULE: Rule = Rule { meta: &META, check };
+
+fn check(ctx: &Ctx, acc: &mut Acc) {
+    for ins in &ctx.model.instructions {
+        if ins.kind != Keyword::Expose {
+            continue;
+        }
+        for p in ports(ins) {
+            let Some((proto, range)) = p.proto else {
+                continue;
+            };
+            let lower = proto.to_ascii_lowercase();
+            if proto != lower {
+                acc.push(
+                    &META,
+                    range,
+                    format!(
+                        "protocol `{proto}` in `{}` should be lower case: write `{lower}`",
+                        p.text
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! The MAINTAINER instruction.
+
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, Tag};
+use crate::syntax::Keyword;
+use crate::text::TextRange;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "MaintainerDeprecated",
+    aliases: &["DL4000"],
+    summary: "MAINTAINER is deprecated: use a label",
+    docs: "## What\nA `MAINTAINER` instruction.\n\n\
+## Why\n`MAINTAINER` is deprecated. Image metadata such as the author belongs in labels, \
+where tools look for it (`org.opencontainers.image.authors`).\n\n\
+hadolint reports DL4000 as an error; berth reports it as a warning, as BuildKit does.\n\n\
+## Example\n```dockerfile\nFROM alpine\nMAINTAINER Jane Doe <jane@example.com>\n```\n\n\
+## Fix\n```dockerfile\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n```",
+    severity: Severity::Warning,
+    category: Category::Style,
+    default: Default::On,
+};
+
+pub const RULE: Rule = Rule { meta: &META, check };
+
+fn check(ctx: &Ctx, acc: &mut Acc) {
+    for ins in &ctx.model.instructions {
+        if ins.kind != Keyword::Maintainer {
+            continue;
+        }
+        let author = ins.args.first().map(|w| w.value.trim()).unwrap_or("");
+        let label = if author.is_empty() {
+            "LABEL org.opencontainers.image.authors=\"...\"".to_string()
+        } else {
+            format!(
+                "LABEL org.opencontainers.image.authors=\"{}\"",
+                author.replace('"', "\\\"")
+            )
+        };
+        acc.push(
+            &META,
+            TextRange::new(
+                ins.keyword.range.start,
+                ins.logical_end.max(ins.keyword.range.end),
+            ),
+            format!("MAINTAINER is deprecated: use `{label}`"),
+        )
+        .tag(Tag::Deprecated);
+    }
+}
