@@ -419,6 +419,7 @@ FROM alpine AS build
                ^^^^^ UnusedStage
 FROM alpine AS Build
                ^^^^^ DuplicateStageName
+               ^^^^^ StageNameCasing
 FROM alpine AS scratch
                ^^^^^^^ ReservedStageName
                ^^^^^^^ UnusedStage

@@ -53,6 +53,7 @@ fn default_str(d: Default) -> &'static str {
     match d {
         Default::On => "on",
         Default::EditorOnly => "editor-only",
+        Default::Off => "off",
     }
 }
 
@@ -113,6 +114,7 @@ fn docs(r: &Rule) -> String {
         match m.default {
             Default::On => "on",
             Default::EditorOnly => "on in editors, off in `berth check` (use --enable)",
+            Default::Off => "off (turn it on with --enable or the `rules` setting)",
         },
         m.summary,
     ));

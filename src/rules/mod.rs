@@ -90,6 +90,8 @@ pub enum Default {
     On,
     /// Editor only (a hint that would flood CI output).
     EditorOnly,
+    /// Off unless enabled (`enable` in the settings, `--enable` in the CLI).
+    Off,
 }
 
 #[derive(Debug)]
@@ -336,6 +338,7 @@ impl RuleSettings {
         let on = match meta.default {
             Default::On => true,
             Default::EditorOnly => self.profile == Profile::Editor,
+            Default::Off => false,
         } || self.enable.iter().any(|c| meta.answers_to(c));
         on.then_some(meta.severity)
     }

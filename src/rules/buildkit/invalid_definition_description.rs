@@ -25,7 +25,7 @@ instruction makes it an ordinary comment. berth also leaves pragma comments \
 empty line between the comment and the instruction.",
     severity: Severity::Warning,
     category: Category::Style,
-    default: Default::EditorOnly,
+    default: Default::Off,
 };
 
 pub const RULE: Rule = Rule { meta: &META, check };
