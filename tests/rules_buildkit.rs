@@ -650,20 +650,19 @@ COPY Dockerfile .
 }
 
 #[test]
-fn invalid_definition_description_is_editor_only() {
+fn invalid_definition_description_is_off_unless_enabled() {
     let text = "# not a description\nARG foo=1\nFROM scratch\n";
-    let editor = analysis(text);
-    assert!(editor
-        .diagnostics()
-        .iter()
-        .any(|d| d.code == "InvalidDefinitionDescription"));
+    let fired = |a: &berth::ide::Analysis| {
+        a.diagnostics()
+            .iter()
+            .any(|d| d.code == "InvalidDefinitionDescription")
+    };
+    assert!(!fired(&analysis(text)));
     let mut settings = Settings::default();
     settings.rules.profile = Profile::Cli;
-    let cli = analysis_with(text, settings);
-    assert!(!cli
-        .diagnostics()
-        .iter()
-        .any(|d| d.code == "InvalidDefinitionDescription"));
+    assert!(!fired(&analysis_with(text, settings.clone())));
+    settings.rules.enable.push("InvalidDefinitionDescription".into());
+    assert!(fired(&analysis_with(text, settings)));
 }
 
 // ExposeProtoCasing and ExposeInvalidFormat
