@@ -632,3 +632,38 @@ fn check_error_true_raises_buildkit_checks() {
         .unwrap();
     assert_eq!(r.severity, Severity::Error);
 }
+
+#[test]
+fn a_check_skip_comment_above_an_instruction_silences_it_there() {
+    check_diagnostics(
+        r#"
+FROM alpine AS a
+               ^ UnusedStage
+# check=skip=DuplicateStageName
+FROM alpine AS a
+               ^ UnusedStage
+FROM alpine AS a
+               ^ DuplicateStageName
+FROM scratch
+COPY --from=a /x /x
+"#,
+    );
+}
+
+#[test]
+fn an_arg_instruction_declares_its_names_in_order() {
+    check_definition(
+        r#"
+FROM scratch
+ARG A=1 B=${A$0}
+    ^ def
+"#,
+    );
+    // ENV values are expanded with the environment before the instruction.
+    check_definition(
+        r#"
+FROM scratch
+ENV A=1 B=${A$0}
+"#,
+    );
+}

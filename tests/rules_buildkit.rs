@@ -661,7 +661,10 @@ fn invalid_definition_description_is_off_unless_enabled() {
     let mut settings = Settings::default();
     settings.rules.profile = Profile::Cli;
     assert!(!fired(&analysis_with(text, settings.clone())));
-    settings.rules.enable.push("InvalidDefinitionDescription".into());
+    settings
+        .rules
+        .enable
+        .push("InvalidDefinitionDescription".into());
     assert!(fired(&analysis_with(text, settings)));
 }
 

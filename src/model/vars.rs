@@ -220,14 +220,24 @@ pub fn lookup(
     at: usize,
     stage: Option<usize>,
     from_line: bool,
+    use_offset: crate::text::TextSize,
 ) -> Option<usize> {
     let candidates = by_name.get(name)?;
+    // An ARG instruction declares its names in order: `ARG A=1 B=$A` sees A.
+    // (ENV expands every value with the environment before the instruction.)
+    let visible = |d: &VarDecl, bound: usize| {
+        d.instruction < bound
+            || (d.instruction == at
+                && bound == at
+                && d.kind == VarKind::Arg
+                && d.name_range.end <= use_offset)
+    };
     let before = |bound: usize, st: Option<usize>| {
         candidates
             .iter()
             .rev()
             .copied()
-            .find(|&d| m.decls[d].stage == st && m.decls[d].instruction < bound)
+            .find(|&d| m.decls[d].stage == st && visible(&m.decls[d], bound))
     };
     if from_line || stage.is_none() {
         return before(at, None);
@@ -262,6 +272,7 @@ pub(super) fn resolve(m: &mut Model) {
                 u.instruction,
                 u.stage,
                 u.context == UseContext::From,
+                u.name_range.start,
             )
         })
         .collect();

@@ -55,6 +55,13 @@ fn codes(list: &str, base: u32) -> Vec<(String, TextRange)> {
     out
 }
 
+fn next_instruction(m: &Model, comment: TextRange) -> Option<TextRange> {
+    m.instructions
+        .iter()
+        .find(|i| i.range.start >= comment.end)
+        .map(|i| i.range)
+}
+
 /// Every pragma of the file.
 pub fn pragmas(m: &Model, text: &str) -> Vec<Pragma> {
     let mut out = Vec::new();
@@ -64,6 +71,26 @@ pub fn pragmas(m: &Model, text: &str) -> Vec<Pragma> {
             continue;
         };
         let trimmed = after_hash.trim_start();
+        // BuildKit reads `# check=skip=A,B` just above an instruction as a
+        // skip for that instruction.
+        if let Some(value) = trimmed.strip_prefix("check=") {
+            let value_start = c.range.end - value.len() as u32;
+            let mut offset = 0usize;
+            for part in value.split(';') {
+                let lead = part.len() - part.trim_start().len();
+                if let Some(list) = part.trim().strip_prefix("skip=") {
+                    let base = value_start + (offset + lead + 5) as u32;
+                    out.push(Pragma {
+                        kind: PragmaKind::Ignore,
+                        range: c.range,
+                        codes: codes(list, base),
+                        target: next_instruction(m, c.range),
+                    });
+                }
+                offset += part.len() + 1;
+            }
+            continue;
+        }
         let Some(rest) = trimmed
             .strip_prefix("hadolint")
             .or_else(|| trimmed.strip_prefix("berth"))
@@ -86,11 +113,7 @@ pub fn pragmas(m: &Model, text: &str) -> Vec<Pragma> {
         let base = c.range.end - list.len() as u32;
         let list_codes = codes(list, base);
         let target = match kind {
-            PragmaKind::Ignore => m
-                .instructions
-                .iter()
-                .find(|i| i.range.start >= c.range.end)
-                .map(|i| i.range),
+            PragmaKind::Ignore => next_instruction(m, c.range),
             _ => None,
         };
         out.push(Pragma {
