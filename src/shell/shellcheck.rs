@@ -17,12 +17,20 @@
 //! BuildKit reads lines without their `\r`, so a CRLF file's bodies reach
 //! the shell without it; the script text drops it too.
 //!
+//! Windows stages are skipped beyond what [`dialect`] detects, because
+//! ShellCheck on PowerShell or cmd text is only noise: a stage whose base
+//! (with its tag, as written or expanded) names a Windows image, a file
+//! with the `# escape=`` ` directive (the Windows convention), a
+//! `# hadolint shell=powershell` (or `pwsh`, `cmd`) pragma before the RUN
+//! (hadolint's way to say the same), and a script whose first command is
+//! `cmd` or a `.exe`.
+//!
 //! Each script is preceded by `export NAME=1` lines for the ARG and ENV
 //! names in scope and the proxy variables BuildKit passes to every RUN, so
 //! ShellCheck knows they are set (hadolint does the same). Findings on
 //! those lines are dropped.
 
-use crate::model::{vars_visible, Form, Instruction, Model};
+use crate::model::{vars_visible, Base, Form, Instruction, Model};
 use crate::syntax::{Joined, Keyword};
 use crate::text::{TextRange, TextSize};
 
@@ -295,8 +303,56 @@ fn finish(
     })
 }
 
+fn windows_name(s: &str) -> bool {
+    let s = s.to_ascii_lowercase();
+    ["windows", "nanoserver", "servercore"]
+        .iter()
+        .any(|w| s.contains(w))
+}
+
+/// Signs that instruction `at` runs on Windows that [`dialect`] does not
+/// read (see the module docs).
+fn windows_hint(m: &Model, text: &str, at: usize) -> bool {
+    if m.escape == b'`' {
+        return true;
+    }
+    let Some(ins) = m.instructions.get(at) else {
+        return false;
+    };
+    let pragma = m.comments.iter().any(|c| {
+        c.range.start < ins.range.start && {
+            let body = c.range.slice(text).trim_start_matches('#').trim_start();
+            body.strip_prefix("hadolint")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix("shell"))
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+                .map(|v| v.trim().to_ascii_lowercase())
+                .is_some_and(|v| {
+                    v.starts_with("pwsh") || v.starts_with("powershell") || v.starts_with("cmd")
+                })
+        }
+    });
+    if pragma {
+        return true;
+    }
+    let mut stage = ins.stage;
+    let mut hops = 0;
+    while let Some(s) = stage.and_then(|s| m.stages.get(s)) {
+        if windows_name(&s.base_text) || windows_name(&s.base_expanded) {
+            return true;
+        }
+        stage = match s.base {
+            Base::Stage(b) if b < s.index && hops < m.stages.len() => Some(b),
+            _ => None,
+        };
+        hops += 1;
+    }
+    false
+}
+
 fn jobs_for(m: &Model, text: &str, at: usize, run: &Instruction, out: &mut Vec<Job>) {
-    if run.form != Form::Shell {
+    if run.form != Form::Shell || windows_hint(m, text, at) {
         return;
     }
     let shell = match dialect(m, at) {
@@ -316,6 +372,16 @@ fn jobs_for(m: &Model, text: &str, at: usize, run: &Instruction, out: &mut Vec<J
     let Some(word) = run.args.first() else {
         return;
     };
+    let first = line_script
+        .commands
+        .iter()
+        .find(|c| !c.name.value.is_empty());
+    if first.is_some_and(|c| {
+        let p = c.program().to_ascii_lowercase();
+        p == "cmd" || p.ends_with(".exe")
+    }) {
+        return;
+    }
     let prelude = prelude(m, at);
     let reads_body = !run.heredocs.is_empty() && scripts.len() > 1;
     if reads_body {
@@ -461,6 +527,26 @@ mod tests {
         );
         assert_eq!(at(text, &j[0], 2, 2, 2, 7), "cd /x");
         assert_eq!(at(text, &j[1], 1, 6, 1, 10), "$[1]");
+    }
+
+    #[test]
+    fn windows_hints_the_dialect_misses() {
+        for text in [
+            "FROM mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022\nRUN echo $x\n",
+            "ARG REPO=mcr.microsoft.com/dotnet/framework/runtime\nFROM $REPO:4.8-windowsservercore-ltsc2022\nRUN echo $x\n",
+            "# escape=`\nFROM $BASE\nRUN echo $x\n",
+            "FROM base\n# hadolint shell=powershell\nRUN echo $x\n",
+            "FROM ${img}\nRUN cmd /c icacls.exe C:\\x /grant:r Users:(OI)(CI)F\n",
+            "FROM x:ltsc2022-windowsservercore AS a\nFROM a\nRUN echo $x\n",
+        ] {
+            assert!(jobs_of(text).is_empty(), "{text}");
+        }
+        // A pragma after the RUN, or a Linux base: checked.
+        assert_eq!(
+            jobs_of("FROM a\nRUN echo $x\n# hadolint shell=powershell\n").len(),
+            1
+        );
+        assert_eq!(jobs_of("FROM alpine\nRUN pwsh -c 'Get-Item'\n").len(), 1);
     }
 
     #[test]
