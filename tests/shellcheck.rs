@@ -254,7 +254,14 @@ fn a_broken_shellcheck_is_a_warning() {
     );
     let o = run(
         Some(t.path()),
-        &["check", "--format", "gnu", "--select", "SC9999", "Dockerfile"],
+        &[
+            "check",
+            "--format",
+            "gnu",
+            "--select",
+            "SC9999",
+            "Dockerfile",
+        ],
         &[("PATH", &path)],
         None,
     );
@@ -265,5 +272,16 @@ fn a_broken_shellcheck_is_a_warning() {
         "Dockerfile:2:10: warning: fake [SC9999]\nDockerfile:3:10: warning: fake [SC9999]\n",
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn berth_rules_points_shellcheck_codes_at_the_wiki() {
+    let o = run(None, &["rules", "sc2086"], &[], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("https://www.shellcheck.net/wiki/SC2086"),
+        "{}",
+        stdout(&o)
     );
 }

@@ -12,8 +12,10 @@
 //!
 //! A rule's value is `off`, `on` (enable a rule that is off by default),
 //! or a severity: `error`, `warning`, `info`, `hint` (`style` is `hint`
-//! here: it is what editors show faintly). They apply on top of the
-//! `.hadolint.yaml` found for the document, so an editor setting wins.
+//! here: it is what editors show faintly). SC codes work the same. They
+//! apply on top of the `.hadolint.yaml` found for the document, so an
+//! editor setting wins; `trustedRegistries`, when given, replaces the
+//! file's list.
 
 use serde_json::Value;
 
