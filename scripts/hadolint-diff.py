@@ -43,6 +43,9 @@ would count those as disagreements, so both sides are mapped to
    does not. berth may report one finding per package where hadolint reports
    one per instruction; that is the same verdict on the instruction.
 
+5. Files hadolint cannot parse (it reports DL1000 and nothing else for
+   them) are left out of every other code's comparison, and counted.
+
 For each code the table gives: `both` (keys found by both), `berth-only`,
 `hadolint-only`, and `agree` = both / (both + berth-only + hadolint-only).
 `berth rule` is the berth rule that answers to the DL code (`-` when berth
@@ -259,6 +262,7 @@ def main():
     keys_h = defaultdict(set)  # code -> {(file, instruction)}
     keys_b = defaultdict(set)
     berth_only_rules = defaultdict(int)
+    unparsed = {os.path.abspath(d.get("file", "")) for d in h_out if d.get("code") == "DL1000"}
     for d in h_out:
         f = os.path.abspath(d.get("file", ""))
         code = d.get("code", "")
@@ -270,12 +274,15 @@ def main():
         if code is None:
             berth_only_rules[d.get("code", "?")] += 1
             continue
+        if f in unparsed and code != "DL1000":
+            continue
         line = int(d.get("range", {}).get("start", {}).get("line", 0))
         if f in spans:
             keys_b[code].add((f, instruction_of(spans[f], line)))
 
     implemented = berth_rules(berth)
     print(f"{len(files)} files; hadolint {len(h_out)} findings, berth {len(b_out)} findings")
+    print(f"{len(unparsed)} files hadolint cannot parse (DL1000) are left out of the other codes")
     print("matched per (file, instruction, code); see the docstring\n")
 
     def table(codes, title, with_rule):
