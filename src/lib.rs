@@ -1,9 +1,11 @@
 //! berth: a stage-aware language server and linter for Dockerfiles.
 //!
 //! Layers, each depending only on those before it:
-//! `text ← syntax ← model ← ide ← { lsp, cli }`. See ARCHITECTURE.md.
+//! `text ← syntax ← model ← shell ← rules ← ide ← host ← { lsp, cli }`.
+//! See ARCHITECTURE.md.
 
 pub mod cli;
+pub mod host;
 pub mod ide;
 pub mod lsp;
 pub mod model;

@@ -6,6 +6,9 @@ use crate::rules::Severity;
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Checkstyle,
+    Gnu,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,11 +16,19 @@ pub struct CheckArgs {
     /// Files and directories as given; `-` is stdin.
     pub paths: Vec<String>,
     pub format: Format,
-    /// Exit 1 when a finding is at least this severe.
-    pub fail_level: Severity,
+    /// Exit 1 when a finding is at least this severe; `None`: the
+    /// configuration file's `failure-threshold`, or warning.
+    pub fail_level: Option<Severity>,
     pub target: Option<String>,
     pub ignore: Vec<String>,
     pub enable: Vec<String>,
+    /// Only these codes are reported (empty: all).
+    pub select: Vec<String>,
+    /// `--config FILE`: this file instead of `.hadolint.yaml` found upward.
+    pub config: Option<String>,
+    pub no_shellcheck: bool,
+    /// Exit 0 whatever is found (usage and IO errors still exit 2).
+    pub no_fail: bool,
     pub no_color: bool,
     pub quiet: bool,
 }
@@ -27,10 +38,14 @@ impl Default for CheckArgs {
         CheckArgs {
             paths: Vec::new(),
             format: Format::Human,
-            fail_level: Severity::Warning,
+            fail_level: None,
             target: None,
             ignore: Vec::new(),
             enable: Vec::new(),
+            select: Vec::new(),
+            config: None,
+            no_shellcheck: false,
+            no_fail: false,
             no_color: false,
             quiet: false,
         }
@@ -67,7 +82,13 @@ pub fn parse_check(args: &[String]) -> Result<Parsed, String> {
         };
         let takes_value = matches!(
             name,
-            "--format" | "--fail-level" | "--target" | "--ignore" | "--enable"
+            "--format"
+                | "--fail-level"
+                | "--target"
+                | "--ignore"
+                | "--enable"
+                | "--select"
+                | "--config"
         );
         if !takes_value {
             if inline.is_some() {
@@ -78,6 +99,8 @@ pub fn parse_check(args: &[String]) -> Result<Parsed, String> {
                 "-V" | "--version" => return Ok(Parsed::Version),
                 "-q" | "--quiet" => out.quiet = true,
                 "--no-color" => out.no_color = true,
+                "--no-shellcheck" => out.no_shellcheck = true,
+                "--no-fail" => out.no_fail = true,
                 _ => return Err(format!("unknown option `{arg}`")),
             }
             continue;
@@ -94,20 +117,24 @@ pub fn parse_check(args: &[String]) -> Result<Parsed, String> {
                 out.format = match value.to_ascii_lowercase().as_str() {
                     "human" | "text" => Format::Human,
                     "json" => Format::Json,
+                    "sarif" => Format::Sarif,
+                    "checkstyle" => Format::Checkstyle,
+                    "gnu" => Format::Gnu,
                     _ => {
                         return Err(format!(
-                            "invalid value `{value}` for `--format` (expected human or json)"
+                            "invalid value `{value}` for `--format` \
+                             (expected human, json, sarif, checkstyle or gnu)"
                         ))
                     }
                 }
             }
             "--fail-level" => {
-                out.fail_level = Severity::parse(&value).ok_or_else(|| {
+                out.fail_level = Some(Severity::parse(&value).ok_or_else(|| {
                     format!(
                         "invalid value `{value}` for `--fail-level` \
                          (expected error, warning, info or hint)"
                     )
-                })?
+                })?)
             }
             "--target" => {
                 if value.is_empty() {
@@ -117,6 +144,13 @@ pub fn parse_check(args: &[String]) -> Result<Parsed, String> {
             }
             "--ignore" => out.ignore.extend(split_codes(&value)),
             "--enable" => out.enable.extend(split_codes(&value)),
+            "--select" => out.select.extend(split_codes(&value)),
+            "--config" => {
+                if value.is_empty() {
+                    return Err("option `--config` needs a file".to_string());
+                }
+                out.config = Some(value)
+            }
             _ => unreachable!("every option that takes a value is matched above"),
         }
     }
@@ -162,6 +196,13 @@ mod tests {
             "--enable",
             "UnusedStage",
             "--target=prod",
+            "--select",
+            "DL3008,SC2086",
+            "--select=DL3009",
+            "--config",
+            "ci/.hadolint.yaml",
+            "--no-shellcheck",
+            "--no-fail",
             "-q",
             "--no-color",
             "--",
@@ -169,8 +210,11 @@ mod tests {
         ]);
         assert_eq!(a.paths, ["a", "-", "--weird-file"]);
         assert_eq!(a.format, Format::Json);
-        assert_eq!(a.fail_level, Severity::Error);
+        assert_eq!(a.fail_level, Some(Severity::Error));
         assert_eq!(a.ignore, ["X", "Y", "Z"]);
+        assert_eq!(a.select, ["DL3008", "SC2086", "DL3009"]);
+        assert_eq!(a.config.as_deref(), Some("ci/.hadolint.yaml"));
+        assert!(a.no_shellcheck && a.no_fail);
         assert_eq!(a.enable, ["UnusedStage"]);
         assert_eq!(a.target.as_deref(), Some("prod"));
         assert!(a.quiet && a.no_color);
@@ -180,8 +224,15 @@ mod tests {
     fn defaults() {
         let a = run(&["Dockerfile"]);
         assert_eq!(a.format, Format::Human);
-        assert_eq!(a.fail_level, Severity::Warning);
-        assert!(!a.quiet && !a.no_color);
+        assert_eq!(a.fail_level, None);
+        assert!(!a.quiet && !a.no_color && !a.no_shellcheck && !a.no_fail);
+        for (f, want) in [
+            ("sarif", Format::Sarif),
+            ("checkstyle", Format::Checkstyle),
+            ("GNU", Format::Gnu),
+        ] {
+            assert_eq!(run(&["--format", f, "x"]).format, want);
+        }
     }
 
     #[test]

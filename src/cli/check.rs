@@ -1,7 +1,9 @@
 //! `berth check`: lint files for CI.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, IsTerminal, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
@@ -9,11 +11,14 @@ use serde_json::Value;
 
 use super::args::{self, CheckArgs, Format, Parsed};
 use super::output::{self, Style};
+use super::sarif::{self, Artifact};
 use super::walk::{self, Source};
 use super::{eprint_line, eprint_text, io_reason, print_text, Out, EXIT_TROUBLE, VERSION};
+use crate::host::config::{self, ConfigError, FileConfig};
+use crate::host::shellcheck::{self as sc, is_sc_code, ShellCheckSettings};
 use crate::ide::{Analysis, Settings};
 use crate::model::ModelSettings;
-use crate::rules::{self, Profile, RuleSettings, Severity};
+use crate::rules::{self, Diagnostic, Profile, RuleSettings, Severity};
 
 pub const USAGE: &str = "\
 Lint Dockerfiles.
@@ -25,18 +30,27 @@ Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile, Containerfile.*, *.contai
 .git, node_modules, target and hidden directories are skipped), or `-` for stdin.
 
 Options:
-      --format <FORMAT>      human (default) or json
+      --format <FORMAT>      human (default), json, sarif, checkstyle or gnu
       --fail-level <LEVEL>   Exit 1 on findings at or above: error, warning (default), info, hint
+      --no-fail              Exit 0 whatever is found (2 still means a usage or IO error)
       --target <STAGE>       The stage being built, like `docker build --target`
       --ignore <CODE>        Turn a rule off (code or alias; repeatable, or comma-separated)
       --enable <CODE>        Turn on a rule that is off by default (repeatable)
+      --select <CODE>        Run only these rules (repeatable, or comma-separated)
+      --config <FILE>        Read this hadolint configuration file instead of the
+                             .hadolint.yaml (or .yml) found from each file's directory upward
+      --no-shellcheck        Do not run ShellCheck on RUN scripts
       --no-color             No colors (also when NO_COLOR is set or stdout is not a terminal)
   -q, --quiet                No summary line
   -h, --help                 Print this help
   -V, --version              Print the version
 
+ShellCheck (`shellcheck` on PATH) checks the scripts of RUN instructions; its findings
+have SC codes (SC2086) that --ignore, --select, the configuration file and
+`# hadolint ignore=SC2086` pragmas accept.
+
 Exit codes: 0 no findings at or above the fail level, 1 such findings,
-2 usage error or a file that could not be read or decoded.
+2 usage error, a file that could not be read or decoded, or a bad configuration file.
 ";
 
 /// Progress is shown (on a terminal) only for runs larger than this.
@@ -59,9 +73,13 @@ pub fn run(argv: &[String]) -> i32 {
         eprint_text(USAGE);
         return EXIT_TROUBLE;
     }
-    for (opt, codes) in [("--ignore", &a.ignore), ("--enable", &a.enable)] {
+    for (opt, codes) in [
+        ("--ignore", &a.ignore),
+        ("--enable", &a.enable),
+        ("--select", &a.select),
+    ] {
         for code in codes {
-            if rules::find(code).is_none() {
+            if rules::find(code).is_none() && !is_sc_code(code) {
                 eprint_line(&format!(
                     "berth check: warning: {opt} {code}: no rule has this code \
                      (`berth rules` lists them)"
@@ -69,17 +87,41 @@ pub fn run(argv: &[String]) -> i32 {
             }
         }
     }
-    let settings = Arc::new(settings_for(&a));
+    let explicit = match &a.config {
+        None => None,
+        Some(p) => match config::load(Path::new(p)) {
+            Ok(c) => {
+                for w in &c.warnings {
+                    eprint_line(&format!("berth: warning: {w}"));
+                }
+                Some(Arc::new(c))
+            }
+            Err(e) => {
+                eprint_line(&format!("berth: {e}"));
+                return EXIT_TROUBLE;
+            }
+        },
+    };
     let found = walk::discover(&a.paths);
     let color = a.format == Format::Human
         && !a.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && io::stdout().is_terminal();
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::path::absolute(d).ok())
+        .unwrap_or_else(|| PathBuf::from("/"));
     let job = Job {
-        settings,
-        format: a.format,
+        args: a.clone(),
+        explicit,
+        configs: config::Cache::default(),
+        settings: Mutex::new(HashMap::new()),
+        sc: ShellCheckSettings {
+            enabled: !a.no_shellcheck,
+            only: (!a.select.is_empty()).then(|| a.select.clone()),
+        },
         style: Style { color },
-        fail_level: a.fail_level,
+        cwd,
     };
     let outcomes = check_all(&found.sources, &job);
 
@@ -88,7 +130,10 @@ pub fn run(argv: &[String]) -> i32 {
         eprint_line(&format!("berth: {e}"));
     }
     let mut out = Out::stdout();
-    let mut json: Vec<Value> = Vec::new();
+    let mut items: Vec<Value> = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    let mut fired: BTreeMap<String, Severity> = BTreeMap::new();
+    let mut said: HashSet<String> = HashSet::new();
     let mut counts = [0usize; 4];
     let (mut checked, mut unreadable, mut failing) = (0usize, 0usize, false);
     for outcome in outcomes {
@@ -105,25 +150,44 @@ pub fn run(argv: &[String]) -> i32 {
                         eprint_line(&format!("berth: {note}"));
                     }
                 }
-                match job.format {
-                    Format::Human => out.write(&r.human),
-                    Format::Json => json.extend(r.json),
+                for (code, sev) in r.fired {
+                    fired.entry(code).or_insert(sev);
+                }
+                match job.args.format {
+                    Format::Human | Format::Gnu => out.write(&r.text),
+                    Format::Checkstyle => files.push(r.text),
+                    Format::Json | Format::Sarif => items.extend(r.items),
                 }
             }
             Outcome::Failed(msg) => {
                 unreadable += 1;
                 trouble = true;
-                // Keep stdout and stderr in order on a shared terminal.
-                out.flush();
-                eprint_line(&format!("berth: {msg}"));
+                // One bad configuration file fails every file under it:
+                // say it once.
+                if said.insert(msg.clone()) {
+                    // Keep stdout and stderr in order on a shared terminal.
+                    out.flush();
+                    eprint_line(&format!("berth: {msg}"));
+                }
             }
         }
     }
-    if job.format == Format::Json {
-        let text =
-            serde_json::to_string_pretty(&Value::Array(json)).unwrap_or_else(|_| "[]".to_string());
-        out.write(&text);
-        out.write("\n");
+    match job.args.format {
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&Value::Array(items))
+                .unwrap_or_else(|_| "[]".to_string());
+            out.write(&text);
+            out.write("\n");
+        }
+        Format::Sarif => {
+            let root = Some(sarif::root_uri(&job.cwd));
+            let log = sarif::log(items, &fired, root);
+            let text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_string());
+            out.write(&text);
+            out.write("\n");
+        }
+        Format::Checkstyle => out.write(&output::checkstyle(&files)),
+        Format::Human | Format::Gnu => {}
     }
     let code = if trouble {
         EXIT_TROUBLE
@@ -136,38 +200,95 @@ pub fn run(argv: &[String]) -> i32 {
     if found.sources.is_empty() && found.errors.is_empty() {
         eprint_line("berth check: warning: no Dockerfiles found");
     }
-    if !a.quiet {
+    if !job.args.quiet {
         eprint_line(&summary(checked, unreadable, counts));
     }
     code
 }
 
-fn settings_for(a: &CheckArgs) -> Settings {
+/// The settings for files under `cfg` (or none): the configuration file
+/// first, then the command line, which wins.
+fn settings_for(a: &CheckArgs, cfg: Option<&FileConfig>) -> Settings {
+    let mut rules = RuleSettings {
+        profile: Profile::Cli,
+        ..RuleSettings::default()
+    };
+    if let Some(cfg) = cfg {
+        cfg.apply(&mut rules);
+    }
+    rules
+        .overrides
+        .extend(a.ignore.iter().map(|c| (c.clone(), None)));
+    rules.enable.extend(a.enable.iter().cloned());
+    if !a.select.is_empty() {
+        // Only the selected rules run: every other one is turned off, and
+        // a selected rule that is off by default is turned on.
+        for rule in rules::all() {
+            if a.select.iter().any(|c| rule.meta.answers_to(c)) {
+                rules.enable.push(rule.meta.code.to_string());
+            } else {
+                rules.overrides.push((rule.meta.code.to_string(), None));
+            }
+        }
+    }
     Settings {
         model: ModelSettings {
             target: a.target.clone(),
         },
-        rules: RuleSettings {
-            profile: Profile::Cli,
-            overrides: a.ignore.iter().map(|c| (c.clone(), None)).collect(),
-            enable: a.enable.clone(),
-            ..RuleSettings::default()
-        },
+        rules,
     }
 }
 
 /// What every worker needs.
 struct Job {
-    settings: Arc<Settings>,
-    format: Format,
+    args: CheckArgs,
+    /// `--config FILE`, loaded.
+    explicit: Option<Arc<FileConfig>>,
+    /// Configuration files found upward, each read once.
+    configs: config::Cache,
+    /// Settings per configuration file (`None`: no file).
+    settings: Mutex<HashMap<Option<PathBuf>, Arc<Settings>>>,
+    sc: ShellCheckSettings,
     style: Style,
-    fail_level: Severity,
+    cwd: PathBuf,
+}
+
+impl Job {
+    /// The configuration file that applies to `source`.
+    fn config(&self, source: &Source) -> Result<Option<Arc<FileConfig>>, ConfigError> {
+        if let Some(c) = &self.explicit {
+            return Ok(Some(c.clone()));
+        }
+        let dir = match source {
+            Source::File(p) => match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+            Source::Stdin => PathBuf::from("."),
+        };
+        match config::find(&dir) {
+            Some(path) => self.configs.load(&path).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn settings(&self, cfg: Option<&FileConfig>) -> Arc<Settings> {
+        let key = cfg.map(|c| c.path.clone());
+        let mut map = self.settings.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key)
+            .or_insert_with(|| Arc::new(settings_for(&self.args, cfg)))
+            .clone()
+    }
 }
 
 /// One checked file, rendered in the worker.
 struct Report {
-    human: String,
-    json: Vec<Value>,
+    /// Human or GNU lines, or the Checkstyle `<file>` element.
+    text: String,
+    /// JSON findings or SARIF results.
+    items: Vec<Value>,
+    /// Codes that fired, with the severity of their first finding (SARIF).
+    fired: Vec<(String, Severity)>,
     /// Findings per severity, indexed by `Severity as usize`.
     counts: [usize; 4],
     /// Any finding at or above the fail level.
@@ -224,6 +345,10 @@ fn check_all(sources: &[Source], job: &Job) -> Vec<Outcome> {
 
 fn check_one(source: &Source, job: &Job) -> Outcome {
     let name = source.display();
+    let cfg = match job.config(source) {
+        Ok(c) => c,
+        Err(e) => return Outcome::Failed(e.to_string()),
+    };
     let bytes = match read(source) {
         Ok(b) => b,
         Err(e) => return Outcome::Failed(format!("{name}: {}", io_reason(&e))),
@@ -241,39 +366,94 @@ fn check_one(source: &Source, job: &Job) -> Outcome {
             return Outcome::Failed(format!("{name}: {why}"));
         }
     };
+    let mut notes = Vec::new();
+    if let Some(c) = &cfg {
+        for w in &c.warnings {
+            if job.explicit.is_none() && sc::first_time(w) {
+                notes.push(format!("warning: {w}"));
+            }
+        }
+    }
+    let settings = job.settings(cfg.as_deref());
+    let fail_level = job
+        .args
+        .fail_level
+        .or(cfg.as_ref().and_then(|c| c.failure_threshold))
+        .unwrap_or(Severity::Warning);
+    let no_fail = job.args.no_fail || cfg.as_ref().is_some_and(|c| c.no_fail == Some(true));
     // A bug in a rule must not take the whole run down: report the file
     // (the panic hook has already printed the details) and go on.
     let analysed = panic::catch_unwind(AssertUnwindSafe(|| {
-        let analysis = Analysis::from_text(&text, job.settings.clone());
-        let diags = analysis.diagnostics();
+        let analysis = Analysis::from_text(&text, settings);
+        let mut merged: Option<Vec<Diagnostic>> = None;
+        match sc::diagnostics(&analysis, &job.sc, false) {
+            sc::Outcome::Done {
+                diagnostics,
+                errors,
+            } => {
+                if !diagnostics.is_empty() {
+                    merged = Some(sc::merge(analysis.diagnostics(), &diagnostics));
+                }
+                for e in errors {
+                    if sc::first_time(&e) {
+                        notes.push(format!("warning: ShellCheck: {e}"));
+                    }
+                }
+            }
+            sc::Outcome::NotInstalled => {
+                if !job.args.quiet && sc::first_time(sc::NOT_FOUND) {
+                    notes.push(sc::NOT_FOUND.to_string());
+                }
+            }
+            sc::Outcome::Off | sc::Outcome::NotCached => {}
+        }
+        let diags = merged.as_deref().unwrap_or(analysis.diagnostics());
         let index = analysis.line_index();
         let mut counts = [0usize; 4];
+        let mut fired: Vec<(String, Severity)> = Vec::new();
         for d in diags {
             counts[d.severity as usize] += 1;
+            if !fired.iter().any(|(c, _)| c == d.code) {
+                fired.push((d.code.to_string(), d.severity));
+            }
         }
+        let (text_out, items) = match job.args.format {
+            Format::Human => (
+                output::human(&name, &text, index, diags, job.style),
+                Vec::new(),
+            ),
+            Format::Gnu => (output::gnu(&name, &text, index, diags), Vec::new()),
+            Format::Checkstyle => (
+                output::checkstyle_file(&name, &text, index, diags),
+                Vec::new(),
+            ),
+            Format::Json => (String::new(), output::json(&name, &text, index, diags)),
+            Format::Sarif => {
+                let path = match source {
+                    Source::File(p) => Some(p.as_path()),
+                    Source::Stdin => None,
+                };
+                let artifact = Artifact::new(path, &job.cwd);
+                (
+                    String::new(),
+                    sarif::results(&artifact, &text, index, diags),
+                )
+            }
+        };
+        notes.extend(analysis.model().unknown_target.iter().map(|t| {
+            format!(
+                "{name}: warning: --target `{t}` names no stage of this file \
+                 (`docker build --target {t}` would fail); checked with the last \
+                 stage as the target"
+            )
+        }));
         Report {
-            human: match job.format {
-                Format::Human => output::human(&name, &text, index, diags, job.style),
-                Format::Json => String::new(),
-            },
-            json: match job.format {
-                Format::Json => output::json(&name, &text, index, diags),
-                Format::Human => Vec::new(),
-            },
+            text: text_out,
+            items,
+            fired,
             counts,
-            failing: diags.iter().any(|d| d.severity <= job.fail_level),
-            notes: analysis
-                .model()
-                .unknown_target
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{name}: warning: --target `{t}` names no stage of this file \
-                         (`docker build --target {t}` would fail); checked with the last \
-                         stage as the target"
-                    )
-                })
-                .collect(),
+            failing: !no_fail && diags.iter().any(|d| d.severity <= fail_level),
+            notes: std::mem::take(&mut notes),
         }
     }));
     match analysed {

@@ -13,6 +13,7 @@ mod args;
 mod check;
 mod output;
 mod rules_cmd;
+mod sarif;
 mod walk;
 
 use std::io::{self, Write};

@@ -1,9 +1,12 @@
-//! Output formats for `berth check`: human (rustc/ruff-like blocks) and JSON.
+//! Output formats for `berth check`: human (rustc/ruff-like blocks), JSON,
+//! GNU (`file:line:col: severity: message [code]`) and Checkstyle XML;
+//! SARIF is in `sarif.rs`.
 //!
-//! This is where byte offsets become lines and columns. Humans and the JSON
-//! `range` get 1-based lines and 1-based columns counted in characters
-//! (Unicode scalar values); a UTF-8 byte order mark is not counted (editors
-//! hide it). JSON also carries the raw `byte_range` into the file.
+//! This is where byte offsets become lines and columns. Humans, JSON's
+//! `range`, GNU and Checkstyle get 1-based lines and 1-based columns counted
+//! in characters (Unicode scalar values); SARIF counts UTF-16 code units
+//! (its default `columnKind`). A UTF-8 byte order mark is not counted
+//! (editors hide it). JSON also carries the raw `byte_range` into the file.
 
 use serde_json::{json, Value};
 
@@ -21,7 +24,18 @@ pub struct Pos {
 
 /// The position humans see for byte `offset` of `text`.
 pub fn position(text: &str, index: &LineIndex, offset: TextSize) -> Pos {
-    let lc = index.line_col(offset, PositionEncoding::Utf32);
+    position_in(text, index, offset, PositionEncoding::Utf32)
+}
+
+/// 1-based line and column of byte `offset`, the column counted in
+/// `encoding`'s units (a byte order mark not counted).
+pub fn position_in(
+    text: &str,
+    index: &LineIndex,
+    offset: TextSize,
+    encoding: PositionEncoding,
+) -> Pos {
+    let lc = index.line_col(offset, encoding);
     let mut col = lc.col;
     if lc.line == 0 && text.starts_with(BOM) && col > 0 {
         col -= 1;
@@ -217,6 +231,86 @@ pub fn json(name: &str, text: &str, index: &LineIndex, diags: &[Diagnostic]) -> 
         .collect()
 }
 
+/// One file's findings as GNU-style lines:
+/// `file:line:col: severity: message [code]`.
+pub fn gnu(name: &str, text: &str, index: &LineIndex, diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    let name = sanitize(name);
+    for d in diags {
+        let p = position(text, index, d.range.start);
+        out.push_str(&format!(
+            "{name}:{}:{}: {}: {} [{}]\n",
+            p.line,
+            p.column,
+            d.severity.as_str(),
+            sanitize(&d.message.replace(['\n', '\r'], " ")),
+            d.code
+        ));
+    }
+    out
+}
+
+/// Text for an XML attribute value: markup characters escaped, and
+/// characters XML 1.0 forbids (most C0 controls) replaced.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {
+                out.push(char::REPLACEMENT_CHARACTER)
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Checkstyle's severity names.
+fn checkstyle_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Hint => "info",
+    }
+}
+
+/// One file's `<file>` element (with no `<error>` when it is clean).
+pub fn checkstyle_file(name: &str, text: &str, index: &LineIndex, diags: &[Diagnostic]) -> String {
+    let mut out = format!("  <file name=\"{}\">\n", xml_escape(name));
+    for d in diags {
+        let p = position(text, index, d.range.start);
+        out.push_str(&format!(
+            "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"{}\"/>\n",
+            p.line,
+            p.column,
+            checkstyle_severity(d.severity),
+            xml_escape(&d.message),
+            xml_escape(d.code)
+        ));
+    }
+    out.push_str("  </file>\n");
+    out
+}
+
+/// The Checkstyle document around the `<file>` elements.
+pub fn checkstyle(files: &[String]) -> String {
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    for f in files {
+        out.push_str(f);
+    }
+    out.push_str("</checkstyle>\n");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,5 +436,47 @@ warning[Demo]: demo message
                 "related": [],
             })
         );
+    }
+
+    #[test]
+    fn gnu_lines() {
+        let text = "FROM a\nRUN \u{e9}x\n";
+        let idx = LineIndex::new(text);
+        let mut d = diag(range_of(text, "x"), Severity::Warning);
+        d.message = "two\nlines".into();
+        assert_eq!(
+            gnu("dir/Dockerfile", text, &idx, &[d]),
+            "dir/Dockerfile:2:6: warning: two lines [Demo]\n"
+        );
+    }
+
+    #[test]
+    fn checkstyle_escapes() {
+        assert_eq!(
+            xml_escape("a<b>&\"c\"'d'\u{1b}\n"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;\u{fffd}&#10;"
+        );
+        let text = "FROM x";
+        let idx = LineIndex::new(text);
+        let mut d = diag(range_of(text, "x"), Severity::Hint);
+        d.message = "use `a && b` <here>".into();
+        let f = checkstyle_file("a&b/Dockerfile", text, &idx, &[d]);
+        let doc = checkstyle(&[f]);
+        assert_eq!(
+            doc,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n  <file name=\"a&amp;b/Dockerfile\">\n    <error line=\"1\" column=\"6\" severity=\"info\" message=\"use `a &amp;&amp; b` &lt;here&gt;\" source=\"Demo\"/>\n  </file>\n</checkstyle>\n"
+        );
+    }
+
+    #[test]
+    fn utf16_positions() {
+        let text = "\u{feff}FROM \u{1f6a2}x";
+        let idx = LineIndex::new(text);
+        let r = range_of(text, "x");
+        assert_eq!(
+            position_in(text, &idx, r.start, PositionEncoding::Utf16),
+            Pos { line: 1, column: 8 }
+        );
+        assert_eq!(position(text, &idx, r.start), Pos { line: 1, column: 7 });
     }
 }

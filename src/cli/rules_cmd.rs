@@ -1,6 +1,7 @@
 //! `berth rules`: the rule catalog, and one rule's documentation.
 
 use super::{eprint_line, print_text, EXIT_TROUBLE};
+use crate::host::shellcheck::{is_sc_code, wiki_url};
 use crate::model::edit_distance;
 use crate::rules::{self, Default, Rule};
 
@@ -39,6 +40,14 @@ pub fn run(args: &[String]) -> i32 {
                 .copied()
                 .filter(|r| r.meta.answers_to(code))
                 .collect();
+            if rules.is_empty() && is_sc_code(code) {
+                let code = code.to_ascii_uppercase();
+                return print_text(&format!(
+                    "# {code}\n\nA ShellCheck check, reported on the scripts of RUN instructions \
+                     when `shellcheck` is installed. See {}\n",
+                    wiki_url(&code)
+                ));
+            }
             if rules.is_empty() {
                 eprint_line(&unknown(code));
                 return EXIT_TROUBLE;

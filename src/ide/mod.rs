@@ -5,6 +5,7 @@
 
 mod completion;
 mod definition;
+mod hover;
 
 use std::sync::{Arc, OnceLock};
 
@@ -14,6 +15,7 @@ use crate::text::{Document, LineIndex};
 
 pub use completion::{CompletionItem, CompletionKind};
 pub use definition::NavTarget;
+pub use hover::{code_docs, HoverResult};
 
 /// Everything that changes the analysis besides the text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -88,6 +90,11 @@ impl Analysis {
     /// Go to definition (and declaration) at `offset`.
     pub fn definition(&self, offset: u32) -> Vec<NavTarget> {
         definition::definition(self.model(), offset)
+    }
+
+    /// Hover at `offset`: the documentation of a rule code in a pragma.
+    pub fn hover(&self, offset: u32) -> Option<HoverResult> {
+        hover::hover(self.model(), self.text(), offset)
     }
 
     /// Completion items at `offset`.

@@ -3,6 +3,7 @@
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::ls_types::Uri;
 
+use crate::host::shellcheck::{is_sc_code, wiki_url};
 use crate::ide::{Analysis, CompletionItem, CompletionKind, NavTarget};
 use crate::rules::{Diagnostic, Severity, Tag};
 use crate::text::{LineCol, LineIndex, PositionEncoding, TextRange, TextSize};
@@ -67,8 +68,18 @@ impl Conv {
             range: self.range(idx, d.range),
             severity: Some(severity),
             code: Some(lsp::NumberOrString::String(d.code.to_string())),
-            code_description: None,
-            source: Some("berth".into()),
+            code_description: is_sc_code(d.code)
+                .then(|| wiki_url(d.code).parse().ok())
+                .flatten()
+                .map(|href| lsp::CodeDescription { href }),
+            source: Some(
+                if is_sc_code(d.code) {
+                    "shellcheck"
+                } else {
+                    "berth"
+                }
+                .into(),
+            ),
             message: d.message.clone(),
             related_information: (!related.is_empty()).then_some(related),
             tags: (!tags.is_empty()).then_some(tags),

@@ -7,12 +7,23 @@
 //! 3. Analysis runs in `spawn_blocking`; a panic there answers the request
 //!    with an internal error and the server keeps running. Diagnostics are
 //!    published with their version, and dropped when a newer version exists.
+//! 4. ShellCheck (IO, slow) never delays the rules' diagnostics: when its
+//!    results for a version are cached they are merged into the first
+//!    publish; otherwise the rules' diagnostics are published at once and a
+//!    detached task runs ShellCheck off the async threads, then publishes
+//!    the merged set for the same version if it is still current.
+//!
+//! Settings: the client's (`initializationOptions`, the `berth` section
+//! pulled with `workspace/configuration` after `initialized` and on
+//! `workspace/didChangeConfiguration`) apply on top of the `.hadolint.yaml`
+//! found for each document (file: URIs), read when it is opened.
 
 mod convert;
 mod settings;
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -20,10 +31,15 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
+use crate::host::config as host_config;
+use crate::host::shellcheck::{self as sc, Outcome, ShellCheckSettings};
+use crate::host::FileConfig;
 use crate::ide::{Analysis, Settings};
+use crate::rules::Diagnostic;
 use crate::text::{Document, PositionEncoding};
 
 use convert::Conv;
+use settings::ClientSettings;
 
 /// Serve LSP over stdin/stdout until `exit`. Returns the process exit code:
 /// 0 when `shutdown` came before `exit`, 1 otherwise (LSP spec).
@@ -59,12 +75,26 @@ struct DocState {
     doc: Document,
     /// The analysis of `doc`'s current version, once computed.
     analysis: Option<Analysis>,
+    /// The configuration file found for the document when it was opened.
+    config: Option<Arc<FileConfig>>,
+    /// The client's settings over `config`.
+    settings: Arc<Settings>,
+}
+
+type Docs = Arc<Mutex<HashMap<Uri, DocState>>>;
+
+fn lock(docs: &Docs) -> std::sync::MutexGuard<'_, HashMap<Uri, DocState>> {
+    docs.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 struct Backend {
     client: Client,
-    docs: Mutex<HashMap<Uri, DocState>>,
-    settings: RwLock<Arc<Settings>>,
+    docs: Docs,
+    client_settings: RwLock<ClientSettings>,
+    /// The client answers `workspace/configuration`.
+    config_pull: AtomicBool,
+    /// The client lets the server register for configuration changes.
+    config_register: AtomicBool,
     encoding: RwLock<PositionEncoding>,
     shutdown: Arc<AtomicBool>,
     /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
@@ -84,8 +114,10 @@ impl Backend {
     fn new(client: Client, shutdown: Arc<AtomicBool>) -> Backend {
         Backend {
             client,
-            docs: Mutex::new(HashMap::new()),
-            settings: RwLock::new(Arc::new(Settings::default())),
+            docs: Arc::new(Mutex::new(HashMap::new())),
+            client_settings: RwLock::new(ClientSettings::default()),
+            config_pull: AtomicBool::new(false),
+            config_register: AtomicBool::new(false),
             encoding: RwLock::new(PositionEncoding::Utf16),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
@@ -99,14 +131,71 @@ impl Backend {
     }
 
     fn docs(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, DocState>> {
-        self.docs.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.docs)
     }
 
-    fn settings(&self) -> Arc<Settings> {
-        self.settings
+    fn client_settings(&self) -> ClientSettings {
+        self.client_settings
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    fn sc_settings(&self) -> ShellCheckSettings {
+        ShellCheckSettings {
+            enabled: self.client_settings().shellcheck(),
+            only: None,
+        }
+    }
+
+    /// Replace the client's settings and re-publish every open document.
+    async fn set_client_settings(&self, new: ClientSettings) {
+        {
+            *self
+                .client_settings
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = new.clone();
+            for state in self.docs().values_mut() {
+                state.settings = Arc::new(new.settings_for(state.config.as_deref()));
+                state.analysis = None;
+            }
+        }
+        let uris: Vec<Uri> = self.docs().keys().cloned().collect();
+        for uri in uris {
+            self.publish(uri).await;
+        }
+    }
+
+    /// The `berth` section, asked of the client; `None` when it has none.
+    async fn pull_settings(&self) -> Option<ClientSettings> {
+        if !self.config_pull.load(Ordering::SeqCst) {
+            return None;
+        }
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("berth".into()),
+        }];
+        match self.client.configuration(items).await {
+            Ok(values) => values
+                .first()
+                .filter(|v| v.is_object())
+                .map(ClientSettings::from_json),
+            Err(_) => None,
+        }
+    }
+
+    /// Say `message` once per session (a broken configuration file is not
+    /// worth a popup on every open).
+    async fn show_once(&self, typ: MessageType, message: String) {
+        if sc::first_time(&format!("lsp:{message}")) {
+            self.client.show_message(typ, message).await;
+        }
+    }
+
+    async fn log_once(&self, typ: MessageType, message: String) {
+        if sc::first_time(&format!("lsp-log:{message}")) {
+            self.client.log_message(typ, message).await;
+        }
     }
 
     /// The analysis of the document's current version: cached, or computed
@@ -121,10 +210,11 @@ impl Backend {
             if let Some(a) = &state.analysis {
                 return Ok(Some(a.clone()));
             }
-            state.doc.clone()
+            (state.doc.clone(), state.settings.clone())
         };
-        let settings = self.settings();
+        let (doc, settings) = doc;
         let version = doc.version();
+        let analysis_settings = settings.clone();
         let analysis = tokio::task::spawn_blocking(move || {
             let a = Analysis::new(doc, settings);
             a.diagnostics();
@@ -134,7 +224,10 @@ impl Backend {
         .map_err(|_| internal("analysis"))?;
         let mut docs = self.docs();
         if let Some(state) = docs.get_mut(uri) {
-            if state.doc.version() == version && state.analysis.is_none() {
+            if state.doc.version() == version
+                && state.analysis.is_none()
+                && Arc::ptr_eq(&state.settings, &analysis_settings)
+            {
                 state.analysis = Some(analysis.clone());
             }
         }
@@ -142,7 +235,8 @@ impl Backend {
     }
 
     /// Publish the diagnostics of the current version, unless a newer
-    /// version arrived while they were computed.
+    /// version arrived while they were computed; ShellCheck's findings
+    /// follow (rule 4 above).
     async fn publish(&self, uri: Uri) {
         let analysis = match self.analysis(&uri).await {
             Ok(Some(a)) => a,
@@ -157,19 +251,62 @@ impl Backend {
                 return;
             }
         };
-        let current = self.docs().get(&uri).map(|s| s.doc.version());
-        if current != Some(analysis.version()) {
-            return; // stale: a newer version publishes its own
-        }
+        let sc_settings = self.sc_settings();
+        let a = analysis.clone();
+        let s2 = sc_settings.clone();
+        let cached = tokio::task::spawn_blocking(move || sc::diagnostics(&a, &s2, true))
+            .await
+            .unwrap_or(Outcome::Off);
         let conv = self.conv();
-        let diags = analysis
-            .diagnostics()
-            .iter()
-            .map(|d| conv.diagnostic(&analysis, &uri, d))
-            .collect();
-        self.client
-            .publish_diagnostics(uri, diags, Some(analysis.version()))
-            .await;
+        match cached {
+            Outcome::Done { diagnostics, .. } => {
+                send(&self.client, &self.docs, conv, uri, &analysis, &diagnostics).await;
+                return;
+            }
+            Outcome::NotInstalled => {
+                self.log_once(MessageType::INFO, format!("berth: {}", sc::NOT_FOUND))
+                    .await;
+                send(&self.client, &self.docs, conv, uri, &analysis, &[]).await;
+                return;
+            }
+            Outcome::Off => {
+                send(&self.client, &self.docs, conv, uri, &analysis, &[]).await;
+                return;
+            }
+            Outcome::NotCached => {}
+        }
+        if !send(&self.client, &self.docs, conv, uri.clone(), &analysis, &[]).await {
+            return;
+        }
+        let client = self.client.clone();
+        let docs = self.docs.clone();
+        tokio::spawn(async move {
+            if !is_current(&docs, &uri, &analysis) {
+                return;
+            }
+            let a = analysis.clone();
+            let Ok(outcome) =
+                tokio::task::spawn_blocking(move || sc::diagnostics(&a, &sc_settings, false)).await
+            else {
+                return;
+            };
+            if let Outcome::Done {
+                diagnostics,
+                errors,
+            } = outcome
+            {
+                for e in errors {
+                    if sc::first_time(&format!("lsp-log:{e}")) {
+                        client
+                            .log_message(MessageType::WARNING, format!("berth: ShellCheck: {e}"))
+                            .await;
+                    }
+                }
+                if !diagnostics.is_empty() {
+                    send(&client, &docs, conv, uri, &analysis, &diagnostics).await;
+                }
+            }
+        });
     }
 
     /// Run `f` on the analysis of `uri` off the async threads; a panic
@@ -211,9 +348,23 @@ impl LanguageServer for Backend {
         };
         *self.encoding.write().unwrap_or_else(|e| e.into_inner()) = encoding;
         if let Some(opts) = &params.initialization_options {
-            let s = settings::from_json(opts, &Settings::default());
-            *self.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s);
+            *self
+                .client_settings
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = ClientSettings::from_json(opts);
         }
+        let workspace = params.capabilities.workspace.as_ref();
+        self.config_pull.store(
+            workspace.and_then(|w| w.configuration).unwrap_or(false),
+            Ordering::SeqCst,
+        );
+        self.config_register.store(
+            workspace
+                .and_then(|w| w.did_change_configuration.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            Ordering::SeqCst,
+        );
         let kind = match encoding {
             PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
             _ => PositionEncodingKind::UTF16,
@@ -229,6 +380,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 definition_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
                 declaration_provider: Some(DeclarationCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(
@@ -264,6 +416,19 @@ impl LanguageServer for Backend {
                 ),
             )
             .await;
+        if self.config_register.load(Ordering::SeqCst) {
+            let _ = self
+                .client
+                .register_capability(vec![Registration {
+                    id: "berth-configuration".into(),
+                    method: "workspace/didChangeConfiguration".into(),
+                    register_options: None,
+                }])
+                .await;
+        }
+        if let Some(pulled) = self.pull_settings().await {
+            self.set_client_settings(pulled).await;
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -273,18 +438,38 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
+        let (config, problem) = read_config(&uri);
         {
             let doc = catch_unwind(|| {
                 Document::new(params.text_document.text, params.text_document.version)
             })
             .unwrap_or_else(|_| Document::new(String::new(), params.text_document.version));
+            let settings = Arc::new(self.client_settings().settings_for(config.as_deref()));
             self.docs().insert(
                 uri.clone(),
                 DocState {
                     doc,
                     analysis: None,
+                    config,
+                    settings,
                 },
             );
+        }
+        match problem {
+            Some(ConfigProblem::Error(e)) => {
+                self.show_once(
+                    MessageType::WARNING,
+                    format!("berth: {e}; using the default settings"),
+                )
+                .await
+            }
+            Some(ConfigProblem::Warnings(ws)) => {
+                for w in ws {
+                    self.log_once(MessageType::WARNING, format!("berth: {w}"))
+                        .await;
+                }
+            }
+            None => {}
         }
         self.publish(uri).await;
     }
@@ -342,22 +527,32 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let value = params
-            .settings
-            .get("berth")
-            .cloned()
-            .unwrap_or(params.settings);
-        {
-            let new = settings::from_json(&value, &Settings::default());
-            *self.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(new);
-            for state in self.docs().values_mut() {
-                state.analysis = None;
-            }
-        }
-        let uris: Vec<Uri> = self.docs().keys().cloned().collect();
-        for uri in uris {
-            self.publish(uri).await;
-        }
+        // A client that answers `workspace/configuration` sends a change
+        // notice (often with null settings): ask for the section then.
+        let new = match self.pull_settings().await {
+            Some(pulled) => pulled,
+            None if params.settings.is_object() => ClientSettings::from_json(&params.settings),
+            None => return,
+        };
+        self.set_client_settings(new).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let found = self
+            .with_analysis(&uri, "hover", move |a, conv| {
+                let offset = conv.offset(a.line_index(), pos);
+                a.hover(offset).map(|h| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: h.markdown,
+                    }),
+                    range: Some(conv.range(a.line_index(), h.range)),
+                })
+            })
+            .await?;
+        Ok(found.flatten())
     }
 
     async fn goto_definition(
@@ -401,5 +596,73 @@ impl LanguageServer for Backend {
             })
             .await?;
         Ok(items.map(CompletionResponse::Array))
+    }
+}
+
+/// Whether `analysis` is of the document's current version and settings.
+fn is_current(docs: &Docs, uri: &Uri, analysis: &Analysis) -> bool {
+    lock(docs).get(uri).is_some_and(|s| {
+        s.doc.version() == analysis.version()
+            && std::ptr::eq(s.settings.as_ref(), analysis.settings())
+    })
+}
+
+/// Publish `analysis`' diagnostics merged with ShellCheck's, if the
+/// analysis is still current. Returns whether it was.
+async fn send(
+    client: &Client,
+    docs: &Docs,
+    conv: Conv,
+    uri: Uri,
+    analysis: &Analysis,
+    shellcheck: &[Diagnostic],
+) -> bool {
+    if !is_current(docs, &uri, analysis) {
+        return false; // stale: a newer version publishes its own
+    }
+    let merged;
+    let all = if shellcheck.is_empty() {
+        analysis.diagnostics()
+    } else {
+        merged = sc::merge(analysis.diagnostics(), shellcheck);
+        &merged
+    };
+    let diags = all
+        .iter()
+        .map(|d| conv.diagnostic(analysis, &uri, d))
+        .collect();
+    client
+        .publish_diagnostics(uri, diags, Some(analysis.version()))
+        .await;
+    true
+}
+
+enum ConfigProblem {
+    Error(host_config::ConfigError),
+    Warnings(Vec<String>),
+}
+
+/// The `.hadolint.yaml` for a document: looked for from its directory
+/// upward, for file: URIs only.
+fn read_config(uri: &Uri) -> (Option<Arc<FileConfig>>, Option<ConfigProblem>) {
+    if !uri.as_str().starts_with("file:") {
+        return (None, None);
+    }
+    let Some(path) = uri.to_file_path() else {
+        return (None, None);
+    };
+    let Some(dir) = path.parent().filter(|d| d != &Path::new("")) else {
+        return (None, None);
+    };
+    let Some(found) = host_config::find(dir) else {
+        return (None, None);
+    };
+    match host_config::load(&found) {
+        Ok(c) => {
+            let warnings = c.warnings.clone();
+            let problem = (!warnings.is_empty()).then_some(ConfigProblem::Warnings(warnings));
+            (Some(Arc::new(c)), problem)
+        }
+        Err(e) => (None, Some(ConfigProblem::Error(e))),
     }
 }

@@ -6,6 +6,8 @@
 //! heredoc body run as a script. Offsets map back through the model's
 //! [`Joined`] text, so a rule underlines the exact word.
 
+pub mod shellcheck;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

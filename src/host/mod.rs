@@ -1,0 +1,14 @@
+//! Host: the IO that the language server and the command line share, and
+//! that the analysis layers never do: reading `.hadolint.yaml` files
+//! (`config`) and running the ShellCheck binary on RUN scripts
+//! (`shellcheck`, merged into the analysis' diagnostics).
+//!
+//! It sits after `ide` and before `lsp` and `cli`: it takes an
+//! [`crate::ide::Analysis`] and gives diagnostics and settings, and knows
+//! neither the protocol nor the command line.
+
+pub mod config;
+pub mod shellcheck;
+
+pub use config::{ConfigError, FileConfig};
+pub use shellcheck::{Outcome, ShellCheckSettings};
