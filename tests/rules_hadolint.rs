@@ -315,6 +315,7 @@ COPY package.json /app
 COPY a b /app/
 COPY a b "dist/"
 COPY a b ./
+COPY a.dll b.dll C:\\Windows\\System32\\
 ADD a b /app
 "#,
     );

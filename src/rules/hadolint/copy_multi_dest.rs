@@ -14,6 +14,8 @@ pub static META: RuleMeta = RuleMeta {
 ## Why\nSeveral sources can only go into a directory. Docker's reference requires the \
 destination to end with `/` in that case; the legacy builder refuses the instruction, and a \
 reader cannot tell whether `/app` is meant as a file or a folder.\n\n\
+A Windows destination ending with `\\` (`C:\\app\\`) is a folder too (hadolint only \
+accepts `/`).\n\n\
 ## Example\n```dockerfile\nFROM node:22\nCOPY package.json package-lock.json /app\n```\n\n\
 ## Fix\nEnd the destination with a slash: `COPY package.json package-lock.json /app/`.",
     severity: Severity::Error,
@@ -37,7 +39,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             continue;
         }
         let d = drop_quotes(&dest.value);
-        if d.ends_with('/') {
+        if d.ends_with('/') || d.ends_with('\\') {
             continue;
         }
         acc.push(
