@@ -251,7 +251,7 @@ fn enable_and_target() {
     let t = TempDir::new("target");
     let f = t.write(
         "Dockerfile",
-        "FROM alpine AS first\nRUN true\nFROM alpine AS second\nRUN true\n",
+        "FROM alpine:3.20 AS first\nRUN true\nFROM alpine:3.20 AS second\nRUN true\n",
     );
     // UnusedStage is an editor hint: off in the CLI unless enabled.
     let o = berth(&["check", "--format=json", s(&f)]);

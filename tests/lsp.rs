@@ -302,7 +302,7 @@ fn stdio_flag_starts_the_server_and_positions_are_clamped() {
     let uri = "untitled:Untitled-1";
     c.notify(
         "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "", "version": 7, "text": "FROM alpine\nRUN echo hi\n"}}),
+        json!({"textDocument": {"uri": uri, "languageId": "", "version": 7, "text": "FROM alpine:3.20\nRUN echo hi\n"}}),
     );
     assert!(c.diagnostics(uri, 7).is_empty());
     // Positions past the end of a line and of the file.

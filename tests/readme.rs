@@ -31,6 +31,7 @@ fn table() -> String {
         let default = match m.default {
             Default::On => "on",
             Default::EditorOnly => "editor only",
+            Default::Off => "off",
         };
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} |\n",

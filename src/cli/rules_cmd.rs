@@ -176,7 +176,7 @@ mod tests {
             close_codes("UndefinedStag").first(),
             Some(&"UndefinedStage")
         );
-        assert!(close_codes("dl3025").contains(&"DL3024"));
+        assert!(close_codes("dl3o24").contains(&"DL3024"));
         assert!(close_codes("stage").contains(&"UnusedStage"));
         assert!(close_codes("zzzzzzzzzzzz").is_empty());
     }

@@ -23,7 +23,7 @@ chain, builder stages included, which nobody runs as a container.\n\n\
 `HEALTHCHECK NONE` when the image deliberately has none.",
     severity: Severity::Info,
     category: Category::BestPractice,
-    default: Default::EditorOnly,
+    default: Default::Off,
 };
 
 pub const RULE: Rule = Rule { meta: &META, check };

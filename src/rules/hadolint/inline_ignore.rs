@@ -17,7 +17,7 @@ is off by default, as in hadolint: turn it on if that is your policy. Global pra
 `.hadolint.yaml`).",
     severity: Severity::Info,
     category: Category::Style,
-    default: Default::EditorOnly,
+    default: Default::Off,
 };
 
 pub const RULE: Rule = Rule { meta: &META, check };
