@@ -82,13 +82,16 @@ RUN echo hi
 }
 
 #[test]
-fn dl1001_is_off_in_the_cli() {
+fn dl1001_is_off_unless_enabled() {
     let mut s = Settings::default();
     s.rules.profile = Profile::Cli;
     let text = "FROM debian:12\n# hadolint ignore=DL3059\nRUN a\nRUN b\n";
-    let a = Analysis::from_text(text, Arc::new(s));
+    let a = Analysis::from_text(text, Arc::new(s.clone()));
     assert!(a.diagnostics().iter().all(|d| d.code != "DL1001"));
     let a = common::analysis(text);
+    assert!(a.diagnostics().iter().all(|d| d.code != "DL1001"));
+    s.rules.enable.push("DL1001".into());
+    let a = Analysis::from_text(text, Arc::new(s));
     assert!(a.diagnostics().iter().any(|d| d.code == "DL1001"));
 }
 
@@ -895,6 +898,8 @@ COPY --from=base / /
 "#;
     let mut s = schema_settings(true);
     s.rules.trusted_registries = vec!["ghcr.io".into()];
+    // Both are off by default, as in hadolint.
+    s.rules.enable = vec!["DL1001".into(), "DL3057".into()];
     expect![[r#"
         info DL1001 `# hadolint ignore=DL3008`: inline ignore pragma: fix the finding, or record the exception in the configuration instead
         error DL3061 `LABEL`: `LABEL` before the first FROM: only ARG may come before FROM; move it into a stage
