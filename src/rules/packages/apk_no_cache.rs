@@ -1,0 +1,43 @@
+//! DL3019: `apk add` without `--no-cache`.
+
+use crate::rules::packages::apk_pin::APK_OPTS;
+use crate::rules::packages::util::{cache_mount_with, has_opt, span, subcommand};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "DL3019",
+    aliases: &[],
+    summary: "apk add without --no-cache",
+    docs: "## What\n`apk add` without `--no-cache`, in a `RUN` without a cache mount of \
+`/var/cache/apk`.\n\n\
+## Why\nWithout it apk keeps the downloaded index in `/var/cache/apk` inside the layer; \
+`--no-cache` fetches the index on the fly and leaves nothing behind, so neither \
+`apk update` nor `rm -rf /var/cache/apk/*` is needed.\n\n\
+## Example\n```dockerfile\nFROM alpine:3.20\nRUN apk update && apk add curl\n```\n\n\
+## Fix\n`RUN apk add --no-cache curl`, or keep the cache out of the image with \
+`RUN --mount=type=cache,target=/var/cache/apk apk add curl`.",
+    severity: Severity::Info,
+    category: Category::Packages,
+    default: Default::On,
+};
+
+pub const RULE: Rule = Rule { meta: &META, check };
+
+fn check(ctx: &Ctx, acc: &mut Acc) {
+    for (ins, cmd) in ctx.commands() {
+        if cmd.program() != "apk" {
+            continue;
+        }
+        let Some(sub) = subcommand(cmd, APK_OPTS).filter(|s| s.value == "add") else {
+            continue;
+        };
+        if has_opt(cmd, "", &["no-cache"]) || cache_mount_with(ins, "/var/cache/apk") {
+            continue;
+        }
+        acc.push(
+            &META,
+            span(cmd, sub),
+            "`apk add` leaves its index in /var/cache/apk: add `--no-cache`",
+        );
+    }
+}

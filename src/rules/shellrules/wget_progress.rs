@@ -1,0 +1,49 @@
+//! DL3047: `wget` without a progress option.
+
+use crate::rules::packages::util::{has_opt, has_word};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "DL3047",
+    aliases: &[],
+    summary: "wget without a progress option",
+    docs: "## What\n`wget` without `--progress=...`, `-q`/`--quiet`, `-nv`/`--no-verbose`, or a \
+log file (`-o`, `-a`).\n\n\
+## Why\nWithout a terminal wget falls back to a dot progress display that writes a line for \
+every few kilobytes: downloading a large file floods the build log with thousands of \
+lines.\n\n\
+## Example\n```dockerfile\nFROM debian:12\nRUN wget https://example.com/big.tar.gz\n```\n\n\
+## Fix\n`wget -q ...`, `wget -nv ...` or `wget --progress=dot:giga ...`.",
+    severity: Severity::Info,
+    category: Category::Shell,
+    default: Default::On,
+};
+
+pub const RULE: Rule = Rule { meta: &META, check };
+
+fn check(ctx: &Ctx, acc: &mut Acc) {
+    for (_, cmd) in ctx.commands() {
+        if cmd.program() != "wget" {
+            continue;
+        }
+        let quiet = has_opt(
+            cmd,
+            "qoa",
+            &[
+                "progress",
+                "quiet",
+                "output-file",
+                "append-output",
+                "no-verbose",
+            ],
+        ) || has_word(cmd, "-nv");
+        if !quiet {
+            acc.push(
+                &META,
+                cmd.name.range,
+                "wget without a progress option floods the build log: add `-q`, `-nv` or \
+`--progress=dot:giga`",
+            );
+        }
+    }
+}
