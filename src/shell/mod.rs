@@ -56,7 +56,9 @@ pub struct Command {
 impl Command {
     /// The program's base name: `/usr/bin/pip3` → `pip3`.
     pub fn program(&self) -> &str {
-        self.name.value.rsplit('/').next().unwrap_or("")
+        // A dynamic name keeps its quotes in `value`: `"${D}/bin/pip"`.
+        let name = self.name.value.trim_matches(['"', '\'']);
+        name.rsplit('/').next().unwrap_or("")
     }
 
     /// Whether any argument is this short flag (also inside a bundle such
@@ -160,12 +162,17 @@ pub fn dialect(m: &Model, at: usize) -> Dialect {
                 stage = *b;
                 bound = usize::MAX;
             }
-            Base::Image(img) => {
-                let name = img.repository.to_ascii_lowercase();
-                let windows = ["windows", "nanoserver", "servercore"]
+            Base::Image(_) | Base::Variable => {
+                // Windows images run cmd by default: recognise them by name
+                // or tag (`dotnet/aspnet:8.0-windowsservercore-ltsc2022`),
+                // also behind a variable; an image hidden behind a variable
+                // in a file using Windows' backtick escape counts too.
+                let text = format!("{} {}", s.base_text, s.base_expanded).to_ascii_lowercase();
+                let named = ["windows", "nanoserver", "servercore", "ltsc20"]
                     .iter()
-                    .any(|w| name.contains(w));
-                return if windows {
+                    .any(|w| text.contains(w));
+                let hidden = s.base == Base::Variable && m.escape == b'`';
+                return if named || hidden {
                     Dialect::Other("cmd".into())
                 } else {
                     Dialect::Posix { bash: false }
@@ -274,17 +281,7 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
             while more {
                 let child = cursor.node();
                 match (cursor.field_name(), child.kind()) {
-                    (_, "variable_assignment") => {
-                        let n = child
-                            .child_by_field_name("name")
-                            .map(|n| &src[n.byte_range()])
-                            .unwrap_or("");
-                        let v = child
-                            .child_by_field_name("value")
-                            .map(|v| word(v, src, map).value)
-                            .unwrap_or_default();
-                        env.push((n.to_string(), v));
-                    }
+                    (_, "variable_assignment") => env.push(assignment(child, src, map)),
                     (Some("name"), _) => {
                         if let Some(w) = child.named_child(0) {
                             name = Some(word(w, src, map));
@@ -318,6 +315,61 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                 descend_substitutions(child, src, map, out);
             }
         }
+        "variable_assignment" => {
+            // A bare `NAME=value` statement.
+            out.commands.push(Command {
+                name: empty_arg(map(node)),
+                args: Vec::new(),
+                env: vec![assignment(node, src, map)],
+                range: map(node),
+                in_pipeline: false,
+            });
+        }
+        "variable_assignments" => {
+            let mut cursor = node.walk();
+            let env = node
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "variable_assignment")
+                .map(|c| assignment(c, src, map))
+                .collect();
+            out.commands.push(Command {
+                name: empty_arg(map(node)),
+                args: Vec::new(),
+                env,
+                range: map(node),
+                in_pipeline: false,
+            });
+        }
+        "declaration_command" => {
+            // `export A=1 B`, `declare -x A=1`, `local`, `readonly`: the
+            // keyword is the name, each assignment or word an argument
+            // (`A=1` as one word).
+            let mut cursor = node.walk();
+            let mut name = None;
+            let mut args = Vec::new();
+            for child in node.children(&mut cursor) {
+                if !child.is_named() && name.is_none() {
+                    name = Some(word(child, src, map));
+                } else if child.kind() == "variable_assignment" {
+                    let (n, v) = assignment(child, src, map);
+                    args.push(Arg {
+                        value: format!("{n}={v}"),
+                        raw: src[child.byte_range()].to_string(),
+                        range: map(child),
+                        is_static: true,
+                    });
+                } else if child.is_named() {
+                    args.push(word(child, src, map));
+                }
+            }
+            out.commands.push(Command {
+                name: name.unwrap_or_else(|| empty_arg(map(node))),
+                args,
+                env: Vec::new(),
+                range: map(node),
+                in_pipeline: node.parent().is_some_and(|p| p.kind() == "pipeline"),
+            });
+        }
         "pipeline" => {
             out.has_pipeline = true;
             let mut cursor = node.walk();
@@ -331,6 +383,27 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                 collect(child, src, map, out);
             }
         }
+    }
+}
+
+fn assignment(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange) -> (String, String) {
+    let n = node
+        .child_by_field_name("name")
+        .map(|n| &src[n.byte_range()])
+        .unwrap_or("");
+    let v = node
+        .child_by_field_name("value")
+        .map(|v| word(v, src, map).value)
+        .unwrap_or_default();
+    (n.to_string(), v)
+}
+
+fn empty_arg(range: TextRange) -> Arg {
+    Arg {
+        value: String::new(),
+        raw: String::new(),
+        range,
+        is_static: true,
     }
 }
 

@@ -91,3 +91,32 @@ fn heredoc_scripts_and_other_shells() {
         Dialect::Posix { bash: true }
     );
 }
+
+#[test]
+fn assignments_and_declarations_are_commands() {
+    let s = &scripts("FROM a\nRUN export PIP_NO_CACHE_DIR=1 X && Y=2 && pip install f\n")[0];
+    let export = &s.commands[0];
+    assert_eq!(export.program(), "export");
+    let args: Vec<_> = export.args.iter().map(|a| a.value.as_str()).collect();
+    assert_eq!(args, ["PIP_NO_CACHE_DIR=1", "X"]);
+    assert_eq!(s.commands[1].env, [("Y".to_string(), "2".to_string())]);
+    assert_eq!(s.commands[1].program(), "");
+    assert_eq!(s.commands[2].program(), "pip");
+}
+
+#[test]
+fn a_quoted_dynamic_program_name_has_its_base_name() {
+    let s = &scripts("FROM a\nRUN \"${D}/bin/pip\" install x\n")[0];
+    assert_eq!(s.commands[0].program(), "pip");
+}
+
+#[test]
+fn windows_stages_by_tag_variable_or_escape() {
+    for text in [
+        "FROM mcr.microsoft.com/dotnet/aspnet:8.0-windowsservercore-ltsc2022\nRUN echo %PATH%\n",
+        "ARG REPO=mcr.microsoft.com/dotnet/framework/runtime\nFROM $REPO:4.8-windowsservercore-ltsc2022\nRUN dir\n",
+        "# escape=`\nFROM $BASE\nRUN dir\n",
+    ] {
+        assert!(scripts(text).is_empty(), "{text}");
+    }
+}
