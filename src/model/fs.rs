@@ -667,16 +667,22 @@ pub fn image_workdir(img: &ImageRef) -> Option<&'static str> {
     })
 }
 
+/// Official images whose root holds only the usual system directories
+/// and their WORKDIR (no `/docker-entrypoint.d`, `/data`, `/afs`...).
+const PLAIN_ROOT: &[&str] = &[
+    "rust", "golang", "node", "python", "debian", "ubuntu", "alpine", "busybox",
+];
+
 /// Whether a top-level directory `/name` may exist in an image: system
-/// directories always may; otherwise only images whose contents are known
-/// (see [`image_workdir`]) can say no, unless it is their WORKDIR.
+/// directories always may; otherwise only images whose root is known to be
+/// plain (see [`PLAIN_ROOT`]) can say no, unless it is their WORKDIR.
 pub fn image_top_dir(img: &ImageRef, name: &str) -> Knowledge {
     if SYSTEM_DIRS.contains(&name) {
         return Knowledge::Unknown;
     }
+    let plain = official_name(img).is_some_and(|n| PLAIN_ROOT.contains(&n));
     match image_workdir(img) {
-        None => Knowledge::Unknown,
-        Some(wd) => {
+        Some(wd) if plain => {
             let top = wd.trim_start_matches('/').split('/').next().unwrap_or("");
             if top == name {
                 Knowledge::Yes
@@ -684,6 +690,7 @@ pub fn image_top_dir(img: &ImageRef, name: &str) -> Knowledge {
                 Knowledge::No
             }
         }
+        _ => Knowledge::Unknown,
     }
 }
 
@@ -833,6 +840,11 @@ mod tests {
         assert_eq!(image_top_dir(&img, "go"), Knowledge::Yes);
         assert_eq!(image_top_dir(&img, "app"), Knowledge::No);
         assert_eq!(image_top_dir(&img, "usr"), Knowledge::Unknown);
+        let nginx = ImageRef::parse("nginx:1.27");
+        assert_eq!(
+            image_top_dir(&nginx, "docker-entrypoint.d"),
+            Knowledge::Unknown
+        );
         let mine = ImageRef::parse("ghcr.io/me/builder:1");
         assert_eq!(image_top_dir(&mine, "app"), Knowledge::Unknown);
         assert_eq!(
