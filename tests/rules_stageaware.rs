@@ -70,6 +70,10 @@ FROM scratch AS variable-dest
 ARG DIR
 COPY --from=busybox:1.36-musl /bin/busybox $DIR
 RUN echo the destination is unknown
+FROM scratch AS mounted-shell
+RUN --mount=from=busybox:1.36-musl,src=/bin/busybox,dst=/bin/sh echo the mount brings a shell
+FROM scratch AS mounted-bin
+RUN --mount=type=bind,from=busybox:1.36-musl,source=/bin,target=/bin ls
 FROM scratch AS entry-with-cmd
 COPY app /app
 ENTRYPOINT ["/app"]
@@ -170,8 +174,8 @@ fn scratch_missing_executable_absolute_relative_cmd_run_healthcheck() {
         r#"
 FROM scratch AS run
 COPY --from=build /out/app /bin/app
-RUN ["/app", "--init"]
-     ^^^^^^ ScratchMissingExecutable
+RUN --mount=type=cache,target=/cache ["/app", "--init"]
+                                      ^^^^^^ ScratchMissingExecutable
 RUN ["/after-a-run-anything-may-exist"]
 FROM scratch AS abs
 COPY --from=build /out/app /bin/app
@@ -215,6 +219,8 @@ FROM scratch AS after-run
 COPY --from=busybox:1.36-musl /bin/busybox /bin/busybox
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
 CMD ["ls"]
+FROM scratch AS mounted
+RUN --mount=from=build,src=/out,target=/tools ["/tools/gen"]
 FROM scratch AS wasm
 COPY --from=build /kafka.wasm /kafka.wasm
 ENTRYPOINT ["kafka.wasm"]

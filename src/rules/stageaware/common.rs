@@ -188,3 +188,32 @@ pub fn is_wasm_stage(m: &Model, fs: &Fs, stage: usize) -> bool {
                 .any(|s| s.path.as_deref().is_some_and(wasm))
     })
 }
+
+/// Whether a `RUN --mount` may provide `path` for that RUN (a bind of
+/// `busybox` at `/bin`): its target contains `path`, or the target is not
+/// readable.
+pub fn mount_may_provide(ins: &Instruction, path: &str) -> bool {
+    ins.flags.iter().filter(|f| f.name == "mount").any(|f| {
+        let Some(v) = f.value.as_deref() else {
+            return true;
+        };
+        let target = v.split(',').find_map(|field| {
+            let (k, val) = field.split_once('=')?;
+            matches!(k.trim(), "target" | "dst" | "destination").then(|| val.trim())
+        });
+        match target.and_then(|t| fs::normalize("/", t)) {
+            Some(t) => fs::is_within(path, &t),
+            None => true,
+        }
+    })
+}
+
+/// Whether a `RUN --mount` may provide the program a lookup searched for.
+pub fn mount_provides(ins: &Instruction, how: &Lookup, name: &str) -> bool {
+    match how {
+        Lookup::Path(p) => mount_may_provide(ins, p),
+        Lookup::InPath(dirs) => dirs
+            .iter()
+            .any(|d| mount_may_provide(ins, &fs::join(d, name))),
+    }
+}

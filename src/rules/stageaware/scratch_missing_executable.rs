@@ -60,6 +60,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 fs.workdir_at(ins.index),
                 fs.path_dirs_at(m, ins.index),
             );
+            let found = found.filter(|(_, how)| !common::mount_provides(ins, how, &exe.value));
             if let Some((Knowledge::No, how)) = found {
                 report(
                     ctx,

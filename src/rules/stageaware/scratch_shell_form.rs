@@ -62,6 +62,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 fs.workdir_at(ins.index),
                 path,
             );
+            let found = found.filter(|(_, how)| !common::mount_provides(ins, how, prog));
             if let Some((Knowledge::No, how)) = found {
                 report(
                     ctx,
