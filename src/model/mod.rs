@@ -6,6 +6,7 @@
 //! at parse time are collected in [`Model::problems`].
 
 mod build;
+pub mod fs;
 mod graph;
 mod image;
 mod vars;
