@@ -324,6 +324,7 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                 range: map(node),
                 in_pipeline: false,
             });
+            descend_substitutions(node, src, map, out);
         }
         "variable_assignments" => {
             let mut cursor = node.walk();
@@ -339,6 +340,7 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                 range: map(node),
                 in_pipeline: false,
             });
+            descend_substitutions(node, src, map, out);
         }
         "declaration_command" => {
             // `export A=1 B`, `declare -x A=1`, `local`, `readonly`: the
@@ -369,6 +371,7 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                 range: map(node),
                 in_pipeline: node.parent().is_some_and(|p| p.kind() == "pipeline"),
             });
+            descend_substitutions(node, src, map, out);
         }
         "pipeline" => {
             out.has_pipeline = true;

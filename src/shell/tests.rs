@@ -120,3 +120,11 @@ fn windows_stages_by_tag_variable_or_escape() {
         assert!(scripts(text).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn pipelines_inside_assigned_substitutions_are_found() {
+    let s = &scripts("FROM a\nRUN x=\"$(ls | sort)\"; export Y=$(a | b)\n")[0];
+    assert!(s.has_pipeline);
+    let names: Vec<_> = s.commands.iter().map(|c| c.program()).collect();
+    assert_eq!(names, ["", "ls", "sort", "export", "a", "b"]);
+}

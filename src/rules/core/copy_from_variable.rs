@@ -25,7 +25,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             acc.push(
                 &META,
                 r.range,
-                "BuildKit does not expand variables in --from: define a stage `FROM ${VAR} AS name` and copy from it",
+                "BuildKit does not expand variables in --from (buildah and podman do): define a stage `FROM ${VAR} AS name` and copy from it",
             );
         }
     }
