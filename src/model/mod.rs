@@ -24,7 +24,9 @@ pub mod build_codes {
         UNKNOWN_INSTRUCTION, UNTERMINATED_HEREDOC,
     };
 }
-pub use vars::{is_platform_arg, is_predefined, vars_visible, PREDEFINED_ARGS};
+pub use vars::{
+    expand, expand_with, is_platform_arg, is_predefined, vars_visible, Unset, PREDEFINED_ARGS,
+};
 
 /// Analysis settings that change the model (not the text).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

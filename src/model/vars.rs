@@ -295,6 +295,15 @@ pub(super) fn expand_global(m: &Model, text: &str, before: usize) -> Option<Stri
     expand(text, m.escape, &lookup, 0)
 }
 
+/// What an ARG without a value (or no declaration) expands to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unset {
+    /// Not knowable (it may come from `--build-arg`): the result is `None`.
+    Unknown,
+    /// The empty string, as BuildKit expands it with the defaults alone.
+    Empty,
+}
+
 /// Expand variables in `text` with quote and escape processing. `lookup`
 /// answers `None` for an undeclared name and `Some(None)` for a declared
 /// name without a value. Returns `None` when the result is not knowable.
@@ -302,6 +311,17 @@ pub fn expand(
     text: &str,
     escape: u8,
     lookup: &dyn Fn(&str) -> Option<Option<String>>,
+    depth: usize,
+) -> Option<String> {
+    expand_with(text, escape, lookup, Unset::Unknown, depth)
+}
+
+/// [`expand`] with a choice of what unset variables become.
+pub fn expand_with(
+    text: &str,
+    escape: u8,
+    lookup: &dyn Fn(&str) -> Option<Option<String>>,
+    unset: Unset,
     depth: usize,
 ) -> Option<String> {
     if depth > 8 {
@@ -330,36 +350,29 @@ pub fn expand(
     while pos < b.len() {
         if let Some(r) = next_ref.peek() {
             if r.range.start as usize == pos && quote != Some(b'\'') {
-                let value = lookup(&r.name).flatten();
-                let value = match value {
-                    Some(v) => expand(&v, escape, lookup, depth + 1),
-                    None => None,
+                let again = |t: &str| expand_with(t, escape, lookup, unset, depth + 1);
+                let declared = lookup(&r.name);
+                let is_set = matches!(declared, Some(Some(_)));
+                let value = match declared {
+                    Some(Some(v)) => again(&v),
+                    _ if unset == Unset::Empty => Some(String::new()),
+                    _ => None,
                 };
                 let word = r
                     .word_range
                     .map(|w| w.slice(text).to_string())
                     .unwrap_or_default();
-                let set = value.as_deref().is_some_and(|v| !v.is_empty());
+                let non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
                 let piece = match r.modifier.as_deref() {
                     None => value,
-                    Some(":-") => {
-                        if set {
-                            value
-                        } else {
-                            expand(&word, escape, lookup, depth + 1)
-                        }
-                    }
-                    Some("-") => match lookup(&r.name) {
-                        Some(_) => value,
-                        None => expand(&word, escape, lookup, depth + 1),
-                    },
-                    Some(":+") => {
-                        if set {
-                            expand(&word, escape, lookup, depth + 1)
-                        } else {
-                            value.map(|_| String::new())
-                        }
-                    }
+                    Some(":-") if non_empty => value,
+                    Some(":-") => again(&word),
+                    Some("-") if is_set => value,
+                    Some("-") => again(&word),
+                    Some(":+") if non_empty => again(&word),
+                    Some(":+") => value.map(|_| String::new()),
+                    Some("+") if is_set => again(&word),
+                    Some("+") => Some(String::new()),
                     _ => None,
                 };
                 out.push_str(&piece?);

@@ -1,6 +1,6 @@
 //! A FROM image that is invalid with the global ARGs' default values.
 
-use crate::model::{is_platform_arg, Model};
+use crate::model::{expand_with, is_platform_arg, Model, Unset};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::syntax::{words, Joined};
 use crate::text::TextRange;
@@ -119,80 +119,9 @@ fn lookup(m: &Model, name: &str, before: usize) -> Option<String> {
     }
 }
 
-/// Expand `text` as BuildKit expands a FROM image with the defaults;
-/// `None` when the result cannot be known.
+/// Expand `text` as BuildKit expands a FROM image with the defaults
+/// (unset variables are empty); `None` when the result cannot be known.
 fn expand(m: &Model, text: &str, before: usize, depth: usize) -> Option<String> {
-    if depth > 8 {
-        return None;
-    }
-    let escape = m.escape;
-    let refs = scan(text, escape);
-    // Top-level references only: nested ones sit inside another's range.
-    let mut top: Vec<&words::VarRef> = Vec::new();
-    for r in &refs {
-        if top.last().is_none_or(|t| r.range.start >= t.range.end) {
-            top.push(r);
-        }
-    }
-    let mut next = top.into_iter().peekable();
-    let b = text.as_bytes();
-    let mut out = String::new();
-    let mut quote: Option<u8> = None;
-    let mut pos = 0;
-    while pos < b.len() {
-        if let Some(r) = next.peek() {
-            if r.range.start as usize == pos && quote != Some(b'\'') {
-                let value = match lookup(m, &r.name, before) {
-                    Some(v) => Some(expand(m, &v, before, depth + 1)?),
-                    None => None,
-                };
-                let word = || {
-                    r.word_range
-                        .map(|w| w.slice(text).to_string())
-                        .unwrap_or_default()
-                };
-                let set_non_empty = value.as_deref().is_some_and(|v| !v.is_empty());
-                let piece = match r.modifier.as_deref() {
-                    None => value.unwrap_or_default(),
-                    Some(":-") if set_non_empty => value.unwrap_or_default(),
-                    Some(":-") => expand(m, &word(), before, depth + 1)?,
-                    Some("-") => match value {
-                        Some(v) => v,
-                        None => expand(m, &word(), before, depth + 1)?,
-                    },
-                    Some(":+") if set_non_empty => expand(m, &word(), before, depth + 1)?,
-                    Some(":+") => String::new(),
-                    Some("+") => match value {
-                        Some(_) => expand(m, &word(), before, depth + 1)?,
-                        None => String::new(),
-                    },
-                    _ => return None,
-                };
-                out.push_str(&piece);
-                pos = (r.range.end as usize).max(pos + 1);
-                next.next();
-                continue;
-            }
-        }
-        let c = b[pos];
-        match (c, quote) {
-            (b'\'', None) | (b'"', None) => quote = Some(c),
-            (q, Some(open)) if q == open => quote = None,
-            (e, q) if e == escape && q != Some(b'\'') && pos + 1 < b.len() => {
-                pos += 1;
-                let ch = text[pos..].chars().next()?;
-                out.push(ch);
-                pos += ch.len_utf8();
-                continue;
-            }
-            _ => {
-                let ch = text[pos..].chars().next()?;
-                out.push(ch);
-                pos += ch.len_utf8();
-                continue;
-            }
-        }
-        pos += 1;
-    }
-    Some(out)
+    let lookup = |name: &str| lookup(m, name, before).map(Some);
+    expand_with(text, m.escape, &lookup, Unset::Empty, depth)
 }
