@@ -14,6 +14,7 @@ mod core;
 mod hadolint;
 mod packages;
 mod pragma;
+pub(crate) mod secrets;
 mod shellrules;
 mod stageaware;
 

@@ -1,6 +1,7 @@
 //! ARG or ENV names that look like secrets.
 
 use crate::model::VarKind;
+use crate::rules::secrets::is_secret_name;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -29,24 +30,9 @@ missing some (`APIKEY`).\n\n\
 
 pub const RULE: Rule = Rule { meta: &META, check };
 
-const SECRET_WORDS: &[&str] = &[
-    "apikey",
-    "auth",
-    "credential",
-    "credentials",
-    "key",
-    "password",
-    "pword",
-    "passwd",
-    "secret",
-    "token",
-];
-
-const ALLOWED_WORDS: &[&str] = &["public", "file", "version"];
-
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for d in &ctx.model.decls {
-        if d.stage.is_none() || !looks_secret(&d.name) {
+        if d.stage.is_none() || !is_secret_name(&d.name) {
             continue;
         }
         let kw = match d.kind {
@@ -66,19 +52,9 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     }
 }
 
-/// BuildKit's test: a secret word as an `_`-separated part of the name, and
-/// no allowed word.
-pub fn looks_secret(name: &str) -> bool {
-    let has = |words: &[&str]| {
-        name.split('_')
-            .any(|part| words.iter().any(|w| part.eq_ignore_ascii_case(w)))
-    };
-    has(SECRET_WORDS) && !has(ALLOWED_WORDS)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::looks_secret;
+    use crate::rules::secrets::is_secret_name as looks_secret;
 
     #[test]
     fn buildkit_examples() {

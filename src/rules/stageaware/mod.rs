@@ -12,7 +12,6 @@ mod runtime_path_mismatch;
 mod scratch_missing_executable;
 mod scratch_shell_form;
 mod secret_in_shipped_stage;
-mod secrets;
 mod toolchain_in_final_stage;
 
 pub static RULES: &[Rule] = &[

@@ -6,7 +6,7 @@ use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
 use super::common::{self, LineRange};
-use super::secrets;
+use crate::rules::secrets;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SecretInShippedStage",

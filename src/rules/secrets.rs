@@ -4,8 +4,9 @@
 //! The name rule reproduces BuildKit's `SecretsUsedInArgOrEnv`
 //! (frontend/dockerfile/dockerfile2llb/validations.go): split the name at
 //! `_`; it is a secret if a part is one of the deny tokens and no part is
-//! one of the allow tokens, case-insensitively. Kept here, apart from the
-//! buildkit family's rule, so the two can be merged later.
+//! one of the allow tokens, case-insensitively.
+//! Shared by BuildKit's `SecretsUsedInArgOrEnv` and berth's
+//! `SecretInShippedStage`.
 
 const DENY: &[&str] = &[
     "apikey",
