@@ -338,6 +338,7 @@ fn to_diagnostics(
             message: f.message.clone(),
             related: Vec::new(),
             tags: Vec::new(),
+            fixes: Vec::new(),
         };
         if !suppressions.suppresses(&d) && !out.contains(&d) {
             out.push(d);

@@ -3,6 +3,7 @@
 //! Everything here speaks byte offsets and ranges; `lsp/` and `cli/`
 //! convert at the edges.
 
+pub mod assists;
 mod completion;
 mod definition;
 mod hover;
@@ -95,6 +96,11 @@ impl Analysis {
     /// Hover at `offset`: the documentation of a rule code in a pragma.
     pub fn hover(&self, offset: u32) -> Option<HoverResult> {
         hover::hover(self.model(), self.text(), offset)
+    }
+
+    /// Refactors available on `range` (quick fixes are on the diagnostics).
+    pub fn assists(&self, range: crate::text::TextRange) -> Vec<assists::Assist> {
+        assists::assists(self, range)
     }
 
     /// Completion items at `offset`.

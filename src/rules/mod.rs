@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use crate::model::{Instruction, Model};
 use crate::shell::{self, Command, Script};
 use crate::syntax::Keyword;
-use crate::text::TextRange;
+use crate::text::{TextEdit, TextRange};
 
 mod buildkit;
 mod core;
@@ -128,6 +128,23 @@ pub struct Related {
     pub message: String,
 }
 
+/// Whether a fix can be applied without looking (`berth fix`), or changes
+/// behaviour in a way the user should review (`berth fix --unsafe`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Safety {
+    Safe,
+    Unsafe,
+}
+
+/// A mechanical fix of one diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, as a code action title: "Replace `apt` with `apt-get`".
+    pub label: String,
+    pub safety: Safety,
+    pub edits: Vec<TextEdit>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: &'static str,
@@ -137,6 +154,8 @@ pub struct Diagnostic {
     pub message: String,
     pub related: Vec<Related>,
     pub tags: Vec<Tag>,
+    /// Fixes, best first (empty when the rule cannot fix it mechanically).
+    pub fixes: Vec<Fix>,
 }
 
 /// What a rule's check sees: the text, the model, the shell scripts of
@@ -228,6 +247,7 @@ impl Acc {
             message: message.into(),
             related: Vec::new(),
             tags: Vec::new(),
+            fixes: Vec::new(),
         });
         self.out.last_mut().expect("just pushed")
     }
@@ -244,6 +264,21 @@ impl Diagnostic {
 
     pub fn tag(&mut self, tag: Tag) -> &mut Self {
         self.tags.push(tag);
+        self
+    }
+
+    /// Attach a fix.
+    pub fn fix(
+        &mut self,
+        label: impl Into<String>,
+        safety: Safety,
+        edits: Vec<TextEdit>,
+    ) -> &mut Self {
+        self.fixes.push(Fix {
+            label: label.into(),
+            safety,
+            edits,
+        });
         self
     }
 }

@@ -6,9 +6,11 @@
 //! the only line breaks, exactly as LSP counts them.
 
 mod document;
+mod edit;
 mod position;
 
 pub use document::{parse_tree, Document};
+pub use edit::{apply_edits, TextEdit};
 pub use position::{LineCol, LineIndex, PositionEncoding};
 
 /// A byte offset into a document.

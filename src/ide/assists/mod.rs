@@ -1,0 +1,76 @@
+//! Assists: refactors offered on a range (code actions), one file each.
+//! Quick fixes come from the diagnostics' fixes (`rules::Fix`).
+//!
+//! Every assist returns one [`SourceChange`]; its result must parse, and
+//! must not add a diagnostic of severity warning or above (tests check
+//! both).
+
+use crate::model::Model;
+use crate::text::{apply_edits, TextEdit, TextRange};
+
+use super::Analysis;
+
+/// What kind of code action an assist is (LSP `CodeActionKind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssistKind {
+    /// `refactor.rewrite`
+    RefactorRewrite,
+    /// `quickfix`
+    QuickFix,
+}
+
+/// A change to the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceChange {
+    pub edits: Vec<TextEdit>,
+    /// The edits' texts contain LSP snippet placeholders (`${1:path}`,
+    /// `$0`) for the user to complete.
+    pub is_snippet: bool,
+}
+
+impl SourceChange {
+    pub fn apply(&self, text: &str) -> Option<String> {
+        apply_edits(text, &self.edits)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assist {
+    /// Stable id (`merge_run_layers`).
+    pub id: &'static str,
+    /// Title shown to the user.
+    pub label: String,
+    pub kind: AssistKind,
+    /// The range the assist applies to (for highlighting).
+    pub target: TextRange,
+    pub change: SourceChange,
+}
+
+/// What an assist sees.
+pub struct AssistCtx<'a> {
+    pub analysis: &'a Analysis,
+    pub text: &'a str,
+    pub model: &'a Model,
+    /// The selection (empty for a cursor).
+    pub range: TextRange,
+}
+
+type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
+
+/// Every assist, one line each.
+const ASSISTS: &[AssistFn] = &[];
+
+/// Assists available for `range`.
+pub fn assists(analysis: &Analysis, range: TextRange) -> Vec<Assist> {
+    let ctx = AssistCtx {
+        analysis,
+        text: analysis.text(),
+        model: analysis.model(),
+        range,
+    };
+    let mut out = Vec::new();
+    for f in ASSISTS {
+        f(&ctx, &mut out);
+    }
+    out
+}
