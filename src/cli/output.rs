@@ -325,6 +325,7 @@ mod tests {
             message: "demo message".to_string(),
             related: Vec::new(),
             tags: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
