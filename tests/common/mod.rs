@@ -128,3 +128,76 @@ pub fn rule_messages(code: &str, text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Apply assist `id` at the fixture's `$0` cursor (or on the range marked
+/// `sel`) and compare with `after`. Also checks what every assist must
+/// keep: the result has no syntax error, and no diagnostic of severity
+/// warning or above appears that the input did not have (by code).
+pub fn check_assist(id: &str, before: &str, after: &str) {
+    let f = parse(before);
+    let range = selection(&f);
+    let a = analysis(&f.text);
+    let assists = a.assists(range);
+    let Some(assist) = assists.iter().find(|x| x.id == id) else {
+        let ids: Vec<_> = assists.iter().map(|x| x.id).collect();
+        panic!("assist {id} not offered at {range:?} (offered: {ids:?}) in:\n{}", f.text);
+    };
+    let result = assist
+        .change
+        .apply(&f.text)
+        .expect("the assist's edits apply");
+    let after = after.strip_prefix('\n').unwrap_or(after);
+    assert_eq!(result, after, "assist {id} on:\n{}", f.text);
+    assert_keeps_quality(&f.text, &result);
+}
+
+/// Assist `id` is not offered at the fixture's cursor or selection.
+pub fn check_no_assist(id: &str, before: &str) {
+    let f = parse(before);
+    let a = analysis(&f.text);
+    let offered = a.assists(selection(&f));
+    assert!(
+        offered.iter().all(|x| x.id != id),
+        "assist {id} offered in:\n{}",
+        f.text
+    );
+}
+
+fn selection(f: &Fixture) -> berth::text::TextRange {
+    match f.marks.iter().find(|(_, l)| l == "sel") {
+        Some((r, _)) => *r,
+        None => berth::text::TextRange::empty(f.cursor.expect("fixture has $0 or a `sel` mark")),
+    }
+}
+
+/// `after` parses without syntax errors and has no warning-or-worse
+/// diagnostic code that `before` did not have as often.
+pub fn assert_keeps_quality(before: &str, after: &str) {
+    use berth::rules::{Category, Severity};
+    let serious = |text: &str| {
+        let mut codes: Vec<&'static str> = analysis(text)
+            .diagnostics()
+            .iter()
+            .filter(|d| d.severity <= Severity::Warning)
+            .map(|d| d.code)
+            .collect();
+        codes.sort();
+        codes
+    };
+    let syntax: Vec<String> = analysis(after)
+        .diagnostics()
+        .iter()
+        .filter(|d| berth::rules::find(d.code).is_some_and(|r| r.meta.category == Category::Syntax))
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(syntax.is_empty(), "result has syntax errors {syntax:?}:\n{after}");
+    let mut old = serious(before);
+    for code in serious(after) {
+        match old.iter().position(|c| *c == code) {
+            Some(i) => {
+                old.remove(i);
+            }
+            None => panic!("result adds a {code} diagnostic:\n{after}"),
+        }
+    }
+}
