@@ -56,9 +56,16 @@ pub struct Command {
 impl Command {
     /// The program's base name: `/usr/bin/pip3` → `pip3`.
     pub fn program(&self) -> &str {
+        // Every rule asks for every command's program: keep this cheap.
+        let mut name = self.name.value.as_str();
         // A dynamic name keeps its quotes in `value`: `"${D}/bin/pip"`.
-        let name = self.name.value.trim_matches(['"', '\'']);
-        name.rsplit('/').next().unwrap_or("")
+        if name.ends_with(['"', '\'']) || name.starts_with(['"', '\'']) {
+            name = name.trim_matches(['"', '\'']);
+        }
+        match name.rfind('/') {
+            Some(i) => &name[i + 1..],
+            None => name,
+        }
     }
 
     /// Whether any argument is this short flag (also inside a bundle such

@@ -140,7 +140,10 @@ pub fn check_assist(id: &str, before: &str, after: &str) {
     let assists = a.assists(range);
     let Some(assist) = assists.iter().find(|x| x.id == id) else {
         let ids: Vec<_> = assists.iter().map(|x| x.id).collect();
-        panic!("assist {id} not offered at {range:?} (offered: {ids:?}) in:\n{}", f.text);
+        panic!(
+            "assist {id} not offered at {range:?} (offered: {ids:?}) in:\n{}",
+            f.text
+        );
     };
     let result = assist
         .change
@@ -190,7 +193,10 @@ pub fn assert_keeps_quality(before: &str, after: &str) {
         .filter(|d| berth::rules::find(d.code).is_some_and(|r| r.meta.category == Category::Syntax))
         .map(|d| format!("{}: {}", d.code, d.message))
         .collect();
-    assert!(syntax.is_empty(), "result has syntax errors {syntax:?}:\n{after}");
+    assert!(
+        syntax.is_empty(),
+        "result has syntax errors {syntax:?}:\n{after}"
+    );
     let mut old = serious(before);
     for code in serious(after) {
         match old.iter().position(|c| *c == code) {
