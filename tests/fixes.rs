@@ -1,0 +1,255 @@
+//! Quick fixes attached to diagnostics, `ide::fix_all`, and `berth fix`.
+
+mod common;
+
+use std::path::Path;
+
+use berth::rules::Safety;
+use berth::text::apply_edits;
+
+/// Apply the first fix of the first `code` diagnostic of `before`; the
+/// result must be `after`, keep the file's quality, and have one `code`
+/// finding fewer.
+fn check_fix(code: &str, safety: Safety, before: &str, after: &str) {
+    let before = before.strip_prefix('\n').unwrap_or(before);
+    let after = after.strip_prefix('\n').unwrap_or(after);
+    let mut settings = berth::ide::Settings::default();
+    settings.rules.enable.push(code.to_string());
+    let a = common::analysis_with(before, settings.clone());
+    let count =
+        |a: &berth::ide::Analysis| a.diagnostics().iter().filter(|d| d.code == code).count();
+    let Some(d) = a.diagnostics().iter().find(|d| d.code == code) else {
+        panic!("no {code} in:\n{before}");
+    };
+    let Some(fix) = d.fixes.first() else {
+        panic!("{code} has no fix in:\n{before}");
+    };
+    assert_eq!(fix.safety, safety, "{}", fix.label);
+    assert!(!fix.label.is_empty());
+    let result = apply_edits(before, &fix.edits).expect("edits apply");
+    assert_eq!(result, after, "{code} fix `{}` on:\n{before}", fix.label);
+    common::assert_keeps_quality(before, &result);
+    let b = common::analysis_with(&result, settings);
+    assert!(
+        count(&b) < count(&a),
+        "{code} still there after the fix:\n{result}"
+    );
+}
+
+fn check_no_fix(code: &str, text: &str) {
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let mut settings = berth::ide::Settings::default();
+    settings.rules.enable.push(code.to_string());
+    let a = common::analysis_with(text, settings);
+    let d = a.diagnostics().iter().find(|d| d.code == code);
+    let d = d.unwrap_or_else(|| panic!("no {code} in:\n{text}"));
+    assert!(
+        d.fixes.is_empty(),
+        "{code} offers {:?} on:\n{text}",
+        d.fixes
+    );
+}
+
+#[test]
+fn from_as_casing_matches_from() {
+    check_fix(
+        "FromAsCasing",
+        Safety::Safe,
+        "FROM alpine:3.20 as build\nRUN true\n",
+        "FROM alpine:3.20 AS build\nRUN true\n",
+    );
+    check_fix(
+        "FromAsCasing",
+        Safety::Safe,
+        "from alpine:3.20 AS build\nrun true\n",
+        "from alpine:3.20 as build\nrun true\n",
+    );
+}
+
+#[test]
+fn stage_name_casing_renames_every_reference() {
+    check_fix(
+        "StageNameCasing",
+        Safety::Safe,
+        r#"
+FROM golang:1.22 AS Build
+RUN go build -o /app .
+FROM Build AS test
+RUN --mount=type=cache,from=Build,target=/x true
+FROM alpine:3.20
+COPY --from=Build /app /app
+"#,
+        r#"
+FROM golang:1.22 AS build
+RUN go build -o /app .
+FROM Build AS test
+RUN --mount=type=cache,from=build,target=/x true
+FROM alpine:3.20
+COPY --from=build /app /app
+"#,
+    );
+}
+
+#[test]
+fn maintainer_becomes_an_authors_label() {
+    check_fix(
+        "MaintainerDeprecated",
+        Safety::Safe,
+        "FROM alpine:3.20\nMAINTAINER Jane Doe <jane@example.com>\n",
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\n",
+    );
+}
+
+#[test]
+fn json_args_split_only_without_shell_syntax() {
+    check_fix(
+        "JSONArgsRecommended",
+        Safety::Unsafe,
+        "FROM alpine:3.20\nCMD nginx -g daemon=off\n",
+        "FROM alpine:3.20\nCMD [\"nginx\", \"-g\", \"daemon=off\"]\n",
+    );
+    check_no_fix(
+        "JSONArgsRecommended",
+        "FROM alpine:3.20\nCMD echo $HOME && sleep 1\n",
+    );
+}
+
+#[test]
+fn apt_get_options() {
+    check_fix(
+        "DL3014",
+        Safety::Safe,
+        "FROM debian:12\nRUN apt-get install --no-install-recommends curl=8.5.0-2\n",
+        "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=8.5.0-2\n",
+    );
+    check_fix(
+        "DL3015",
+        Safety::Unsafe,
+        "FROM debian:12\nRUN apt-get install -y curl=8.5.0-2\n",
+        "FROM debian:12\nRUN apt-get install --no-install-recommends -y curl=8.5.0-2\n",
+    );
+    check_fix(
+        "DL3027",
+        Safety::Safe,
+        "FROM debian:12\nRUN apt install -y --no-install-recommends curl=8.5.0-2\n",
+        "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=8.5.0-2\n",
+    );
+}
+
+#[test]
+fn caches_are_not_kept() {
+    check_fix(
+        "DL3019",
+        Safety::Safe,
+        "FROM alpine:3.20\nRUN apk add curl\n",
+        "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+    );
+    check_fix(
+        "DL3042",
+        Safety::Safe,
+        "FROM python:3.12\nRUN pip install requests\n",
+        "FROM python:3.12\nRUN pip install --no-cache-dir requests\n",
+    );
+}
+
+#[test]
+fn workdir_becomes_absolute() {
+    check_fix(
+        "WorkdirRelativePath",
+        Safety::Safe,
+        "FROM alpine:3.20\nWORKDIR app\n",
+        "FROM alpine:3.20\nWORKDIR /app\n",
+    );
+    check_fix(
+        "WorkdirRelativePath",
+        Safety::Safe,
+        "FROM alpine:3.20\nWORKDIR ./app\n",
+        "FROM alpine:3.20\nWORKDIR /app\n",
+    );
+}
+
+#[test]
+fn legacy_key_value_gets_an_equals_sign() {
+    check_fix(
+        "LegacyKeyValueFormat",
+        Safety::Safe,
+        "FROM alpine:3.20\nENV APP_HOME /app\n",
+        "FROM alpine:3.20\nENV APP_HOME=/app\n",
+    );
+    check_fix(
+        "LegacyKeyValueFormat",
+        Safety::Safe,
+        "FROM alpine:3.20\nLABEL description a small image\n",
+        "FROM alpine:3.20\nLABEL description=\"a small image\"\n",
+    );
+    check_no_fix(
+        "LegacyKeyValueFormat",
+        "FROM alpine:3.20\nENV GREETING \"hi there\" x\n",
+    );
+}
+
+#[test]
+fn undefined_stage_takes_the_closest_name() {
+    check_fix(
+        "UndefinedStage",
+        Safety::Unsafe,
+        "FROM golang:1.22 AS builder\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=buidler /app /app\n",
+        "FROM golang:1.22 AS builder\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=builder /app /app\n",
+    );
+}
+
+#[test]
+fn casing_fixes() {
+    check_fix(
+        "ExposeProtoCasing",
+        Safety::Safe,
+        "FROM alpine:3.20\nEXPOSE 53/UDP\n",
+        "FROM alpine:3.20\nEXPOSE 53/udp\n",
+    );
+    check_fix(
+        "ConsistentInstructionCasing",
+        Safety::Safe,
+        "FROM alpine:3.20\nRUN true\nworkdir /app\n",
+        "FROM alpine:3.20\nRUN true\nWORKDIR /app\n",
+    );
+}
+
+#[test]
+fn empty_continuation_line_is_removed() {
+    check_fix(
+        "NoEmptyContinuation",
+        Safety::Safe,
+        "FROM alpine:3.20\nRUN echo a \\\n\n    && echo b\n",
+        "FROM alpine:3.20\nRUN echo a \\\n    && echo b\n",
+    );
+    check_fix(
+        "NoEmptyContinuation",
+        Safety::Safe,
+        "FROM alpine:3.20\r\nRUN echo a \\\r\n\r\n    && echo b\r\n",
+        "FROM alpine:3.20\r\nRUN echo a \\\r\n    && echo b\r\n",
+    );
+}
+
+#[test]
+fn apt_lists_are_removed_at_the_end_of_the_run() {
+    check_fix(
+        "AptListsInShippedStage",
+        Safety::Safe,
+        "FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl=8.5.0-2\n",
+        "FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl=8.5.0-2 && rm -rf /var/lib/apt/lists/*\n",
+    );
+    check_no_fix(
+        "AptListsInShippedStage",
+        "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl=8.5.0-2\nEOF\n",
+    );
+}
+
+#[test]
+fn wget_gets_a_progress_option() {
+    check_fix(
+        "DL3047",
+        Safety::Safe,
+        "FROM debian:12\nRUN wget https://example.com/x.tar.gz\n",
+        "FROM debian:12\nRUN wget --progress=dot:giga https://example.com/x.tar.gz\n",
+    );
+}
