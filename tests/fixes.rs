@@ -253,3 +253,78 @@ fn wget_gets_a_progress_option() {
         "FROM debian:12\nRUN wget --progress=dot:giga https://example.com/x.tar.gz\n",
     );
 }
+
+fn fixed(text: &str, include_unsafe: bool) -> String {
+    let a = common::analysis(text);
+    let edits = berth::ide::fix_all(&a, include_unsafe);
+    apply_edits(text, &edits).expect("fix_all edits apply")
+}
+
+#[test]
+fn fix_all_combines_fixes_and_converges() {
+    let before = "from alpine:3.20 AS Build\nRUN apk add curl\nWORKDIR app\nFROM alpine:3.20\nCOPY --from=Build /x /x\n";
+    let after = fixed(before, false);
+    assert_eq!(
+        after,
+        // The keyword casing follows the majority (upper), then `AS`
+        // follows the re-cased FROM in the next round.
+        "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\nWORKDIR /app\nFROM alpine:3.20\nCOPY --from=build /x /x\n"
+    );
+    // Two fixes inserting at the same place: both land, over two rounds.
+    let before = "FROM debian:12\nRUN apt-get install curl=8.5.0-2\n";
+    let after = fixed(before, true);
+    assert!(
+        after.contains("-y") && after.contains("--no-install-recommends"),
+        "{after}"
+    );
+    assert_eq!(
+        fixed(before, false),
+        "FROM debian:12\nRUN apt-get install -y curl=8.5.0-2\n"
+    );
+}
+
+fn example_and_corpus_files() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for (dir, limit) in [("../shared/examples", usize::MAX), ("../shared/corpus", 40)] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            eprintln!("SKIPPED: {dir} absent");
+            continue;
+        };
+        let mut files: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "Dockerfile"))
+            .collect();
+        files.sort();
+        out.extend(files.into_iter().take(limit));
+    }
+    out
+}
+
+#[test]
+fn fix_all_is_idempotent_and_keeps_files_parsing() {
+    for p in example_and_corpus_files() {
+        let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+        for include_unsafe in [false, true] {
+            let once = fixed(&text, include_unsafe);
+            let twice = fixed(&once, include_unsafe);
+            assert_eq!(once, twice, "fix_all not idempotent on {}", p.display());
+            let syntax = |t: &str| {
+                common::analysis(t)
+                    .diagnostics()
+                    .iter()
+                    .filter(|d| {
+                        berth::rules::find(d.code)
+                            .is_some_and(|r| r.meta.category == berth::rules::Category::Syntax)
+                    })
+                    .count()
+            };
+            assert!(
+                syntax(&once) <= syntax(&text),
+                "fix_all adds a syntax error to {}:\n{once}",
+                p.display()
+            );
+        }
+    }
+}
