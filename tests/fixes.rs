@@ -328,3 +328,153 @@ fn fix_all_is_idempotent_and_keeps_files_parsing() {
         }
     }
 }
+
+// ---- `berth fix` -------------------------------------------------------
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A unique directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "berth-fix-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    fn write(&self, rel: &str, contents: &str) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::write(&p, contents).expect("write file");
+        p
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn berth(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_berth"))
+        .args(args)
+        .output()
+        .expect("berth runs")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn berth_fix_writes_safe_fixes_keeping_line_endings_and_permissions() {
+    let t = TempDir::new("write");
+    let p = t.write(
+        "Dockerfile",
+        "FROM alpine:3.20 as build\r\nWORKDIR app\r\nCMD [\"sh\"]\r\n",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o750)).unwrap();
+    }
+    let o = berth(&["fix", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "FROM alpine:3.20 AS build\r\nWORKDIR /app\r\nCMD [\"sh\"]\r\n"
+    );
+    assert!(
+        out(&o).contains("fixed 2 findings (FromAsCasing, WorkdirRelativePath)"),
+        "{}",
+        out(&o)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o750);
+    }
+    assert_eq!(
+        std::fs::read_dir(&t.0).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+    // Nothing left to do: the file is not touched again.
+    let o = berth(&["fix", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out(&o).contains("nothing to fix"), "{}", out(&o));
+}
+
+#[test]
+fn berth_fix_diff_prints_without_writing_and_reports_what_remains() {
+    let t = TempDir::new("diff");
+    let text = "FROM debian:12\nRUN apt update && apt install -y curl\nCMD nginx -g daemon=off\n";
+    let p = t.write("Dockerfile", text);
+    let o = berth(&["fix", "--diff", p.to_str().unwrap()]);
+    // DL3008 (pin a version) cannot be fixed: findings remain.
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
+    let diff = out(&o);
+    assert!(diff.contains("@@ -1,3 +1,3 @@\n FROM debian:12\n-RUN apt update && apt install -y curl\n+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n CMD nginx -g daemon=off\n"), "{diff}");
+    let report = err(&o);
+    assert!(
+        report.contains("would fix 3 findings (DL3027, AptListsInShippedStage)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("DL3008") && report.contains("fixable with --unsafe"),
+        "{report}"
+    );
+}
+
+#[test]
+fn berth_fix_unsafe_applies_every_fix() {
+    let t = TempDir::new("unsafe");
+    let p = t.write("Dockerfile", "FROM debian:12\nCMD nginx -g daemon=off\n");
+    let o = berth(&["fix", p.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "FROM debian:12\nCMD nginx -g daemon=off\n"
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "JSONArgsRecommended is a warning: {}",
+        out(&o)
+    );
+    let o = berth(&["fix", "--unsafe", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "FROM debian:12\nCMD [\"nginx\", \"-g\", \"daemon=off\"]\n"
+    );
+}
+
+#[test]
+fn berth_fix_errors_exit_2() {
+    let t = TempDir::new("errors");
+    let missing = t.0.join("nope");
+    let o = berth(&["fix", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let bad = t.0.join("Dockerfile");
+    std::fs::write(&bad, b"FROM a\xff\n").unwrap();
+    let o = berth(&["fix", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert_eq!(std::fs::read(&bad).unwrap(), b"FROM a\xff\n");
+    let o = berth(&["fix", "--bogus", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
