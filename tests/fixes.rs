@@ -478,3 +478,26 @@ fn berth_fix_errors_exit_2() {
     let o = berth(&["fix", "--bogus", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn fixes_keep_the_escape_character_and_line_endings() {
+    check_fix(
+        "AptListsInShippedStage",
+        Safety::Safe,
+        "# escape=`\r\nFROM debian:12\r\nRUN apt-get update `\r\n    && apt-get install -y --no-install-recommends curl=8.5.0-2\r\n",
+        "# escape=`\r\nFROM debian:12\r\nRUN apt-get update `\r\n    && apt-get install -y --no-install-recommends curl=8.5.0-2 && rm -rf /var/lib/apt/lists/*\r\n",
+    );
+    check_fix(
+        "NoEmptyContinuation",
+        Safety::Safe,
+        "# escape=`\nFROM alpine:3.20\nRUN echo a `\n\n    && echo b\n",
+        "# escape=`\nFROM alpine:3.20\nRUN echo a `\n    && echo b\n",
+    );
+    // A trailing `;` takes the cleanup without `&&`.
+    check_fix(
+        "AptListsInShippedStage",
+        Safety::Safe,
+        "FROM debian:12\nRUN apt-get update; apt-get install -y --no-install-recommends curl=8.5.0-2;\n",
+        "FROM debian:12\nRUN apt-get update; apt-get install -y --no-install-recommends curl=8.5.0-2; rm -rf /var/lib/apt/lists/*\n",
+    );
+}

@@ -299,6 +299,21 @@ fn fix_all_with_plain_changes_removes_every_safe_finding() {
         }),
     );
     let actions = actions.as_array().unwrap();
+    let quick = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}},
+            "context": {"diagnostics": [], "only": ["quickfix"]}
+        }),
+    );
+    let quick = quick.as_array().unwrap();
+    assert!(quick.len() >= 2, "{quick:?}");
+    assert!(quick.iter().all(|a| a["kind"] == "quickfix"), "{quick:?}");
+    assert!(
+        quick.iter().all(|a| a["edit"]["changes"][uri].is_array()),
+        "{quick:?}"
+    );
     assert!(
         actions.iter().all(|a| a["kind"] == "source.fixAll.berth"),
         "{actions:?}"
