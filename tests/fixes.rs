@@ -501,3 +501,28 @@ fn fixes_keep_the_escape_character_and_line_endings() {
         "FROM debian:12\nRUN apt-get update; apt-get install -y --no-install-recommends curl=8.5.0-2; rm -rf /var/lib/apt/lists/*\n",
     );
 }
+
+#[test]
+fn berth_fix_stdin_prints_the_fixed_text() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_berth"))
+        .args(["fix", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM alpine:3.20 as build\nRUN apk add curl\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        out(&o),
+        "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\n"
+    );
+    assert!(err(&o).contains("<stdin>: fixed 2 findings"), "{}", err(&o));
+}
