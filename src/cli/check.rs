@@ -208,7 +208,7 @@ pub fn run(argv: &[String]) -> i32 {
 
 /// The settings for files under `cfg` (or none): the configuration file
 /// first, then the command line, which wins.
-fn settings_for(a: &CheckArgs, cfg: Option<&FileConfig>) -> Settings {
+pub(super) fn settings_for(a: &CheckArgs, cfg: Option<&FileConfig>) -> Settings {
     let mut rules = RuleSettings {
         profile: Profile::Cli,
         ..RuleSettings::default()

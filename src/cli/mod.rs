@@ -11,6 +11,7 @@
 
 mod args;
 mod check;
+mod fix;
 mod output;
 mod rules_cmd;
 mod sarif;
@@ -33,7 +34,7 @@ Commands:
   check [OPTIONS] PATH...   Lint Dockerfiles (files or directories; `-` reads stdin)
   rules [CODE]              List the rules, or show the documentation of one
   lsp [--stdio]             Run the language server over stdio (also: berth --stdio)
-  fix                       Apply safe fixes (not yet available)
+  fix [OPTIONS] PATH...     Apply the fixes of safe findings (--unsafe: all, --diff: show)
   fmt                       Format Dockerfiles (not yet available)
 
 Options:
@@ -62,7 +63,8 @@ pub fn main_with(args: Vec<String>, lsp: fn() -> i32) -> i32 {
         "-V" | "--version" => print_text(&format!("berth {VERSION}\n")),
         "check" => check::run(rest),
         "rules" => rules_cmd::run(rest),
-        "fix" | "fmt" => {
+        "fix" => fix::run(rest),
+        "fmt" => {
             eprint_line(&format!("berth {first}: not yet available"));
             EXIT_TROUBLE
         }
@@ -107,6 +109,7 @@ fn help_for(cmd: &str) -> i32 {
     match cmd {
         "check" => print_text(check::USAGE),
         "rules" => print_text(rules_cmd::USAGE),
+        "fix" => print_text(fix::USAGE),
         _ => print_text(USAGE),
     }
 }

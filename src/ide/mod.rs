@@ -6,6 +6,7 @@
 pub mod assists;
 mod completion;
 mod definition;
+mod fix_all;
 mod hover;
 
 use std::sync::{Arc, OnceLock};
@@ -16,6 +17,7 @@ use crate::text::{Document, LineIndex};
 
 pub use completion::{CompletionItem, CompletionKind};
 pub use definition::NavTarget;
+pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use hover::{code_docs, HoverResult};
 
 /// Everything that changes the analysis besides the text.

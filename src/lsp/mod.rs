@@ -18,6 +18,7 @@
 //! `workspace/didChangeConfiguration`) apply on top of the `.hadolint.yaml`
 //! found for each document (file: URIs), read when it is opened.
 
+mod code_actions;
 mod convert;
 mod settings;
 
@@ -95,6 +96,8 @@ struct Backend {
     config_pull: AtomicBool,
     /// The client lets the server register for configuration changes.
     config_register: AtomicBool,
+    /// The client takes `documentChanges` in a WorkspaceEdit.
+    document_changes: AtomicBool,
     encoding: RwLock<PositionEncoding>,
     shutdown: Arc<AtomicBool>,
     /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
@@ -118,6 +121,7 @@ impl Backend {
             client_settings: RwLock::new(ClientSettings::default()),
             config_pull: AtomicBool::new(false),
             config_register: AtomicBool::new(false),
+            document_changes: AtomicBool::new(false),
             encoding: RwLock::new(PositionEncoding::Utf16),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
@@ -365,6 +369,13 @@ impl LanguageServer for Backend {
                 .unwrap_or(false),
             Ordering::SeqCst,
         );
+        self.document_changes.store(
+            workspace
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            Ordering::SeqCst,
+        );
         let kind = match encoding {
             PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
             _ => PositionEncodingKind::UTF16,
@@ -381,6 +392,13 @@ impl LanguageServer for Backend {
                 )),
                 definition_provider: Some(OneOf::Left(true)),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(code_actions::kinds()),
+                        resolve_provider: Some(false),
+                        ..Default::default()
+                    },
+                )),
                 declaration_provider: Some(DeclarationCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(
@@ -581,6 +599,17 @@ impl LanguageServer for Backend {
         params: request::GotoDeclarationParams,
     ) -> Result<Option<request::GotoDeclarationResponse>> {
         self.goto_definition(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let document_changes = self.document_changes.load(Ordering::SeqCst);
+        let actions = self
+            .with_analysis(&uri, "codeAction", move |a, conv| {
+                code_actions::code_actions(a, conv, &params, document_changes)
+            })
+            .await?;
+        Ok(actions.filter(|v| !v.is_empty()))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

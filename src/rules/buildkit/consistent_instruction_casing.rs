@@ -1,7 +1,8 @@
 //! Instruction keywords cased unlike the rest of the file.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "ConsistentInstructionCasing",
@@ -54,6 +55,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 format!(
                     "`{kw}` does not match the file's keyword style ({style} case): write `{want}`"
                 ),
+            )
+            .fix(
+                format!("Write `{want}`"),
+                Safety::Safe,
+                vec![TextEdit::replace(ins.keyword.range, want.clone())],
             );
         }
     }

@@ -1,7 +1,8 @@
 //! `EXPOSE 80/TCP`.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
+use crate::text::TextEdit;
 
 use super::expose::ports;
 
@@ -38,6 +39,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                         "protocol `{proto}` in `{}` should be lower case: write `{lower}`",
                         p.text
                     ),
+                )
+                .fix(
+                    format!("Write `{lower}`"),
+                    Safety::Safe,
+                    vec![TextEdit::replace(range, lower.clone())],
                 );
             }
         }

@@ -1,6 +1,7 @@
 //! `FROM` and `AS` cased differently.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "FromAsCasing",
@@ -42,6 +43,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 format!(
                     "`{as_kw}` does not match the case of `{from}`: write `{want}` ({style} case)"
                 ),
+            )
+            .fix(
+                format!("Write `{want}`"),
+                Safety::Safe,
+                vec![TextEdit::replace(as_range, want.clone())],
             );
         }
     }

@@ -1,8 +1,9 @@
 //! Shell-form CMD and ENTRYPOINT.
 
 use crate::model::Form;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
+use crate::text::TextEdit;
 
 use super::util::chain;
 
@@ -59,12 +60,46 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         } else {
             ins.args_range
         };
-        acc.push(
+        let d = acc.push(
             &META,
             range,
             format!(
                 "{kw} in shell form runs under `/bin/sh -c`, which does not pass signals on to the program: write it as a JSON array, e.g. `{kw} [\"executable\", \"arg\"]`"
             ),
         );
+        // Split into words only when the command uses no shell syntax at
+        // all: then the words are exactly what `sh -c` would run, and the
+        // program becomes PID 1 and gets signals. (Wrapping in
+        // `["sh", "-c", "..."]` would only silence the rule: sh still sits
+        // in between.) Unsafe: no shell any more, and an exec-form
+        // ENTRYPOINT receives CMD as arguments where the shell form
+        // ignored them.
+        let words: Vec<&str> = ins
+            .args_range
+            .slice(ctx.text)
+            .split([' ', '\t'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let plain = ins.heredocs.is_empty()
+            && !words.is_empty()
+            && words.iter().all(|w| {
+                w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c))
+            });
+        if plain {
+            let json = format!(
+                "[{}]",
+                words
+                    .iter()
+                    .map(|w| format!("\"{w}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            d.fix(
+                format!("Write `{kw} {json}`"),
+                Safety::Unsafe,
+                vec![TextEdit::replace(ins.args_range, json.clone())],
+            );
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! `ENV key value` and `LABEL key value`.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
+use crate::text::{TextEdit, TextRange};
 
 pub static META: RuleMeta = RuleMeta {
     code: "LegacyKeyValueFormat",
@@ -54,10 +55,34 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         } else {
             format!("{kw} {key}={value}")
         };
-        acc.push(
+        let d = acc.push(
             &META,
             first.range,
             format!("`{kw} {key} <value>` is the legacy form: write `{suggestion}`"),
         );
+        // Rewrite only a one-line value without quotes or escapes, where
+        // `key="value"` means exactly the same.
+        let plain = !value.is_empty()
+            && first.raw == first.value
+            && !value.contains(['"', '\'', '\\', '`', '\n', '\r']);
+        if plain {
+            let new = if value.contains(char::is_whitespace) {
+                format!("{key}=\"{value}\"")
+            } else {
+                format!("{key}={value}")
+            };
+            let end = first.range.start as usize
+                + ctx.text[first.range.start as usize..ins.args_range.end as usize]
+                    .trim_end()
+                    .len();
+            d.fix(
+                format!("Write `{kw} {new}`"),
+                Safety::Safe,
+                vec![TextEdit::replace(
+                    TextRange::from_usize(first.range.start as usize, end),
+                    new.clone(),
+                )],
+            );
+        }
     }
 }

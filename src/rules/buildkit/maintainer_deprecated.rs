@@ -1,8 +1,8 @@
 //! The MAINTAINER instruction.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, Tag};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, Tag};
 use crate::syntax::Keyword;
-use crate::text::TextRange;
+use crate::text::{TextEdit, TextRange};
 
 pub static META: RuleMeta = RuleMeta {
     code: "MaintainerDeprecated",
@@ -35,14 +35,26 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 author.replace('"', "\\\"")
             )
         };
-        acc.push(
-            &META,
-            TextRange::new(
-                ins.keyword.range.start,
-                ins.logical_end.max(ins.keyword.range.end),
-            ),
-            format!("MAINTAINER is deprecated: use `{label}`"),
-        )
-        .tag(Tag::Deprecated);
+        let range = TextRange::new(
+            ins.keyword.range.start,
+            ins.logical_end.max(ins.keyword.range.end),
+        );
+        let d = acc
+            .push(
+                &META,
+                range,
+                format!("MAINTAINER is deprecated: use `{label}`"),
+            )
+            .tag(Tag::Deprecated);
+        // No fix inside ONBUILD (the range is the sub-instruction's) or
+        // without an author to keep.
+        if !author.is_empty() && ins.kind == Keyword::Maintainer {
+            let label = label.replace('$', "\\$");
+            d.fix(
+                format!("Replace with `{label}`"),
+                Safety::Safe,
+                vec![TextEdit::replace(range, label)],
+            );
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Blank lines inside a continued instruction.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
-use crate::text::TextRange;
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::{TextEdit, TextRange};
 
 pub static META: RuleMeta = RuleMeta {
     code: "NoEmptyContinuation",
@@ -26,17 +26,14 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in &ctx.model.instructions {
         for &line in &ins.empty_continuation_lines {
             // An empty line has no width: mark its line break instead.
-            let range = if line.is_empty() {
-                let at = line.end as usize;
-                let brk = match bytes.get(at) {
-                    Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => 2,
-                    Some(b'\r') | Some(b'\n') => 1,
-                    _ => 0,
-                };
-                TextRange::from_usize(at, at + brk)
-            } else {
-                line
+            let at = line.end as usize;
+            let brk = match bytes.get(at) {
+                Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => 2,
+                Some(b'\r') | Some(b'\n') => 1,
+                _ => 0,
             };
+            let whole = TextRange::from_usize(line.start as usize, at + brk);
+            let range = if line.is_empty() { whole } else { line };
             acc.push(
                 &META,
                 range,
@@ -44,7 +41,8 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                     "empty line inside the continued {} instruction: remove it (or make it a comment)",
                     ins.keyword.value.to_ascii_uppercase()
                 ),
-            );
+            )
+            .fix("Remove the empty line", Safety::Safe, vec![TextEdit::delete(whole)]);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! A stage name written with upper-case letters.
 
 use crate::model::valid_stage_name;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "StageNameCasing",
@@ -29,10 +30,28 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         // An invalid name is an error of its own (InvalidStageName).
         let lower = written.to_lowercase();
         if valid_stage_name(&lower) && written != lower {
+            // The name and every reference that resolves to this stage;
+            // references that do not resolve keep what they mean.
+            let mut edits = vec![TextEdit::replace(range, lower.clone())];
+            for r in &ctx.model.refs {
+                let t = r.range.slice(ctx.text);
+                if r.target_stage() == Some(s.index)
+                    && !r.by_index
+                    && t != lower
+                    && t.eq_ignore_ascii_case(&lower)
+                {
+                    edits.push(TextEdit::replace(r.range, lower.clone()));
+                }
+            }
             acc.push(
                 &META,
                 range,
                 format!("stage name `{written}` should be lower case: write `{lower}`"),
+            )
+            .fix(
+                format!("Rename the stage to `{lower}`"),
+                Safety::Safe,
+                edits,
             );
         }
     }

@@ -1,8 +1,9 @@
 //! A relative WORKDIR before any absolute one.
 
 use crate::model::Model;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
+use crate::text::{TextEdit, TextRange};
 
 use super::util::chain;
 
@@ -60,13 +61,26 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         } else {
             format!(", e.g. `/{example}`")
         };
-        acc.push(
+        let d = acc.push(
             &META,
             w.range,
             format!(
                 "relative WORKDIR `{path}` depends on the base image's working directory: use an absolute path{hint}"
             ),
         );
+        // This is the stage's first WORKDIR and none is inherited: the
+        // base's directory is usually `/`, so `/` + path is what the
+        // author meant. Only a plain word that starts like a path.
+        if !hint.is_empty() && w.raw == w.value && !path.starts_with('$') {
+            let quote = (w.value.len() - w.value.trim_start_matches(['"', '\'']).len()) as u32;
+            let at = w.range.start + quote;
+            let dot = if path.starts_with("./") { 2 } else { 0 };
+            d.fix(
+                format!("Use `/{example}`"),
+                Safety::Safe,
+                vec![TextEdit::replace(TextRange::new(at, at + dot), "/")],
+            );
+        }
     }
 }
 

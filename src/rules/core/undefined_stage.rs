@@ -1,7 +1,8 @@
 //! A stage reference that names no stage and will be pulled as an image.
 
 use crate::model::{closest, Base, ImageRef, RefKind, Resolution};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "UndefinedStage",
@@ -58,7 +59,8 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                         r.text, r.text
                     ),
                 )
-                .related(stage.name_range.unwrap_or(stage.base_range), format!("stage `{near}` is defined here"));
+                .related(stage.name_range.unwrap_or(stage.base_range), format!("stage `{near}` is defined here"))
+                .fix(format!("Change to `{near}`"), Safety::Unsafe, vec![TextEdit::replace(r.range, near)]);
             }
             None => {
                 let d = acc.push(
@@ -95,9 +97,16 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         } else {
             format!("`{text}` is not a stage: BuildKit will pull it as an image; did you mean the stage `{near}`?")
         };
-        acc.push(&META, s.base_range, why).related(
+        let d = acc.push(&META, s.base_range, why).related(
             stage.name_range.unwrap_or(stage.base_range),
             format!("stage `{near}` is defined here"),
         );
+        if s.base_text == s.base_expanded {
+            d.fix(
+                format!("Change to `{near}`"),
+                Safety::Unsafe,
+                vec![TextEdit::replace(s.base_range, near)],
+            );
+        }
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::rules::packages::apk_pin::APK_OPTS;
 use crate::rules::packages::util::{cache_mount_with, has_opt, span, subcommand};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DL3019",
@@ -38,6 +39,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             &META,
             span(cmd, sub),
             "`apk add` leaves its index in /var/cache/apk: add `--no-cache`",
+        )
+        .fix(
+            "Add `--no-cache`",
+            Safety::Safe,
+            vec![TextEdit::insert(sub.range.end, " --no-cache")],
         );
     }
 }

@@ -1,6 +1,7 @@
 //! DL3027: `apt` in a RUN.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DL3027",
@@ -23,11 +24,20 @@ pub const RULE: Rule = Rule { meta: &META, check };
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for (_, cmd) in ctx.commands() {
         if cmd.program() == "apt" {
-            acc.push(
+            let d = acc.push(
                 &META,
                 cmd.name.range,
                 "`apt` has no stable command-line interface: use `apt-get` (or `apt-cache`)",
             );
+            // Only a plain `apt` word can be rewritten in place (not `"apt"`
+            // or `/usr/bin/apt`).
+            if cmd.name.raw == "apt" {
+                d.fix(
+                    "Replace `apt` with `apt-get`",
+                    Safety::Safe,
+                    vec![TextEdit::replace(cmd.name.range, "apt-get")],
+                );
+            }
         }
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::rules::packages::apt_get_pin::APT_OPTS;
 use crate::rules::packages::util::{has_opt, has_word, span, subcommand};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DL3015",
@@ -40,6 +41,13 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             &META,
             span(cmd, sub),
             "`apt-get install` also installs recommended packages: add `--no-install-recommends`",
+        )
+        // Unsafe: the image gets fewer packages, and something may have
+        // relied on a recommended one.
+        .fix(
+            "Add `--no-install-recommends` (installs fewer packages)",
+            Safety::Unsafe,
+            vec![TextEdit::insert(sub.range.end, " --no-install-recommends")],
         );
     }
 }

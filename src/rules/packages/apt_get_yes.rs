@@ -2,7 +2,8 @@
 
 use crate::rules::packages::apt_get_pin::APT_OPTS;
 use crate::rules::packages::util::{count_opt, has_opt, has_word, span, subcommand};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DL3014",
@@ -39,6 +40,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 &META,
                 span(cmd, sub),
                 "`apt-get install` will stop at its confirmation prompt: add `-y`",
+            )
+            .fix(
+                "Add `-y`",
+                Safety::Safe,
+                vec![TextEdit::insert(sub.range.end, " -y")],
             );
         }
     }

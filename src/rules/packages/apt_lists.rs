@@ -1,10 +1,12 @@
 //! AptListsInShippedStage (DL3009): `apt-get update` without removing
 //! /var/lib/apt/lists, in a stage whose filesystem is kept.
 
+use crate::model::{Form, Instruction};
 use crate::rules::packages::util::{cache_mount_with, operands, stage_is_kept, ValueOpts};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::shell::Command;
 use crate::syntax::Keyword;
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "AptListsInShippedStage",
@@ -103,7 +105,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         } else {
             "the stage is built upon"
         };
-        acc.push(
+        let d = acc.push(
             &META,
             first_update.name.range.cover(word),
             format!(
@@ -111,5 +113,40 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
 with `rm -rf /var/lib/apt/lists/*` or use `--mount=type=cache,target=/var/lib/apt/lists`"
             ),
         );
+        if let Some(edit) = cleanup_edit(ctx, ins) {
+            d.fix(
+                "Append `&& rm -rf /var/lib/apt/lists/*`",
+                Safety::Safe,
+                vec![edit],
+            );
+        }
+    }
+}
+
+/// Append the cleanup at the end of a plain shell-form RUN (no heredoc):
+/// only when its last command ends the text, so that `&&` chains onto the
+/// whole script (a trailing `;` gets the command without `&&`).
+fn cleanup_edit(ctx: &Ctx, ins: &Instruction) -> Option<TextEdit> {
+    if ins.kind != Keyword::Run || ins.form != Form::Shell || !ins.heredocs.is_empty() {
+        return None;
+    }
+    let scripts = ctx.scripts(ins.index);
+    let [script] = scripts else { return None };
+    if script.has_error {
+        return None;
+    }
+    let last = script.commands.iter().map(|c| c.range.end).max()?;
+    let text = ins.args_range.slice(ctx.text);
+    let body = text.trim_end();
+    let end = ins.args_range.start + body.len() as u32;
+    if end == last {
+        Some(TextEdit::insert(end, " && rm -rf /var/lib/apt/lists/*"))
+    } else if body.ends_with(';')
+        && !body.ends_with(";;")
+        && ctx.text[last as usize..end as usize].trim() == ";"
+    {
+        Some(TextEdit::insert(end, " rm -rf /var/lib/apt/lists/*"))
+    } else {
+        None
     }
 }

@@ -2,8 +2,9 @@
 
 use crate::model::vars_visible;
 use crate::rules::packages::util::{cache_mount_with, pip_install, truthy};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::shell::Script;
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DL3042",
@@ -69,11 +70,18 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             }
             let install = args.iter().find(|a| a.value == "install");
             let range = install.map_or(c.name.range, |i| c.name.range.cover(i.range));
-            acc.push(
+            let d = acc.push(
                 &META,
                 range,
                 "pip keeps a cache of downloaded packages in the layer: add `--no-cache-dir`",
             );
+            if let Some(i) = install {
+                d.fix(
+                    "Add `--no-cache-dir`",
+                    Safety::Safe,
+                    vec![TextEdit::insert(i.range.end, " --no-cache-dir")],
+                );
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! DL3047: `wget` without a progress option.
 
 use crate::rules::packages::util::{has_opt, has_word};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
     code: "DL3047",
@@ -43,6 +44,13 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 cmd.name.range,
                 "wget without a progress option floods the build log: add `-q`, `-nv` or \
 `--progress=dot:giga`",
+            )
+            // `--progress=dot:giga` keeps errors and a coarse progress in the
+            // log (unlike `-q`), and hadolint accepts it.
+            .fix(
+                "Add `--progress=dot:giga`",
+                Safety::Safe,
+                vec![TextEdit::insert(cmd.name.range.end, " --progress=dot:giga")],
             );
         }
     }

@@ -1,0 +1,332 @@
+//! `textDocument/codeAction` against the real `berth` binary over stdio:
+//! apply the returned WorkspaceEdit as an editor would, and check the
+//! diagnostic it fixes is gone.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Messages read while waiting for something else.
+    backlog: Vec<Value>,
+}
+
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length:") {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Client {
+    fn start(args: &[&str]) -> Client {
+        Client::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_berth"))
+            .args(args)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("berth starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut r) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            backlog: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = serde_json::to_string(&msg).unwrap();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request_async(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The first message matching `pred`, from the backlog or the stream.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(msg) if pred(&msg) => return msg,
+                Ok(msg) => {
+                    // Answer server-to-client requests so the server never waits.
+                    if msg.get("id").is_some() && msg.get("method").is_some() {
+                        let id = msg["id"].clone();
+                        self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                    } else {
+                        self.backlog.push(msg);
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for {what}"),
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("server closed while waiting for {what}")
+                }
+            }
+        }
+    }
+
+    fn response(&mut self, id: i64) -> Value {
+        self.wait_for(&format!("response {id}"), |m| {
+            m.get("id") == Some(&json!(id)) && m.get("method").is_none()
+        })
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.request_async(method, params);
+        let resp = self.response(id);
+        assert!(resp.get("error").is_none(), "{method} failed: {resp}");
+        resp["result"].clone()
+    }
+
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let msg = self.wait_for(&format!("diagnostics v{version}"), |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        });
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self, document_changes: bool) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": null,
+                "capabilities": {
+                    "textDocument": { "publishDiagnostics": { "versionSupport": true } },
+                    "workspace": { "workspaceEdit": { "documentChanges": document_changes } }
+                }
+            }),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+
+    fn shutdown_and_exit(mut self) -> i32 {
+        let result = self.request("shutdown", Value::Null);
+        assert_eq!(result, Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server did not exit after `exit`"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The byte offset of an LSP (UTF-16) position.
+fn offset(text: &str, p: &Value) -> usize {
+    let (line, col) = (
+        p["line"].as_u64().unwrap() as usize,
+        p["character"].as_u64().unwrap() as usize,
+    );
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= col || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Apply LSP text edits (on the same original text) as an editor does.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.0, s.1));
+    let mut out = text.to_string();
+    for (s, e, t) in spans.into_iter().rev() {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+fn open(c: &mut Client, uri: &str, text: &str) -> Vec<Value> {
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}),
+    );
+    c.diagnostics(uri, 1)
+}
+
+fn change(c: &mut Client, uri: &str, version: i64, text: &str) -> Vec<Value> {
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+    );
+    c.diagnostics(uri, version)
+}
+
+#[test]
+fn quick_fix_with_document_changes_removes_the_diagnostic() {
+    let mut c = Client::start(&["lsp"]);
+    let caps = c.initialize(true);
+    let kinds = &caps["capabilities"]["codeActionProvider"]["codeActionKinds"];
+    for k in [
+        "quickfix",
+        "refactor.rewrite",
+        "source.fixAll",
+        "source.fixAll.berth",
+    ] {
+        assert!(kinds.as_array().unwrap().contains(&json!(k)), "{kinds}");
+    }
+    let uri = "file:///tmp/berth-ca/Dockerfile";
+    // The emoji makes UTF-16 columns differ from bytes.
+    let text = "FROM alpine:3.20\nLABEL note=\"🚢\"\nRUN apk add curl\n";
+    let diags = open(&mut c, uri, text);
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "DL3019")
+        .expect("DL3019")
+        .clone();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix" && a["diagnostics"][0]["code"] == "DL3019")
+        .unwrap_or_else(|| panic!("no quick fix for DL3019: {actions}"))
+        .clone();
+    assert_eq!(fix["isPreferred"], true, "{fix}");
+    let doc_edit = &fix["edit"]["documentChanges"][0];
+    assert_eq!(doc_edit["textDocument"]["version"], 1);
+    let fixed = apply(text, doc_edit["edits"].as_array().unwrap());
+    assert_eq!(
+        fixed,
+        "FROM alpine:3.20\nLABEL note=\"🚢\"\nRUN apk add --no-cache curl\n"
+    );
+    let after = change(&mut c, uri, 2, &fixed);
+    assert!(!codes(&after).contains(&"DL3019".to_string()), "{after:?}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn fix_all_with_plain_changes_removes_every_safe_finding() {
+    let mut c = Client::start(&["lsp"]);
+    c.initialize(false);
+    let uri = "file:///tmp/berth-ca/fixall.Dockerfile";
+    let text = "FROM alpine:3.20 as build\nRUN apk add curl\nWORKDIR app\n";
+    let before = open(&mut c, uri, text);
+    for code in ["FromAsCasing", "DL3019", "WorkdirRelativePath"] {
+        assert!(codes(&before).contains(&code.to_string()), "{before:?}");
+    }
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    let quick = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}},
+            "context": {"diagnostics": [], "only": ["quickfix"]}
+        }),
+    );
+    let quick = quick.as_array().unwrap();
+    assert!(quick.len() >= 2, "{quick:?}");
+    assert!(quick.iter().all(|a| a["kind"] == "quickfix"), "{quick:?}");
+    assert!(
+        quick.iter().all(|a| a["edit"]["changes"][uri].is_array()),
+        "{quick:?}"
+    );
+    assert!(
+        actions.iter().all(|a| a["kind"] == "source.fixAll.berth"),
+        "{actions:?}"
+    );
+    let edits = actions[0]["edit"]["changes"][uri].as_array().unwrap();
+    let fixed = apply(text, edits);
+    assert_eq!(
+        fixed,
+        "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\nWORKDIR /app\n"
+    );
+    let after = change(&mut c, uri, 2, &fixed);
+    for code in ["FromAsCasing", "DL3019", "WorkdirRelativePath"] {
+        assert!(!codes(&after).contains(&code.to_string()), "{after:?}");
+    }
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
