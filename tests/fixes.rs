@@ -242,6 +242,17 @@ fn apt_lists_are_removed_at_the_end_of_the_run() {
         "AptListsInShippedStage",
         "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl=8.5.0-2\nEOF\n",
     );
+    // An update alone: removing the lists after it would break the
+    // install in the next RUN (merging the RUNs is the fix there).
+    check_no_fix(
+        "AptListsInShippedStage",
+        "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl=8.5.0-2\n",
+    );
+    // A later RUN, also in a stage built on this one, installs with the lists.
+    check_no_fix(
+        "AptListsInShippedStage",
+        "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends a=1\nFROM base\nRUN apt-get install -y --no-install-recommends b=1\n",
+    );
 }
 
 #[test]

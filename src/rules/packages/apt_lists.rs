@@ -57,6 +57,68 @@ fn removes_lists(cmd: &Command) -> bool {
         })
 }
 
+fn is_install(c: &Command) -> bool {
+    matches!(c.program(), "apt-get" | "apt" | "aptitude")
+        && operands(c, ValueOpts::NONE).first().is_some_and(|a| {
+            matches!(
+                a.value.as_str(),
+                "install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source"
+            )
+        })
+}
+
+fn installs_after_last_update(ctx: &Ctx, index: usize) -> bool {
+    let mut after_update = false;
+    let mut installs = false;
+    for c in ctx.scripts(index).iter().flat_map(|s| s.commands.iter()) {
+        if is_update(c) {
+            after_update = true;
+            installs = false;
+        } else if after_update && is_install(c) {
+            installs = true;
+        }
+    }
+    installs
+}
+
+/// A later RUN in this stage, or in a stage built on it, installs with apt
+/// without its own update: it needs the lists this RUN leaves.
+fn later_install_relies_on_lists(ctx: &Ctx, index: usize) -> bool {
+    let m = ctx.model;
+    let Some(stage) = m.instructions[index].stage else {
+        return false;
+    };
+    let descends = |s: usize| {
+        let mut cur = s;
+        loop {
+            if cur == stage {
+                return true;
+            }
+            match m.stages[cur].base {
+                crate::model::Base::Stage(b) if b < cur => cur = b,
+                _ => return false,
+            }
+        }
+    };
+    m.instructions[index + 1..]
+        .iter()
+        .filter(|i| i.stage.is_some_and(descends))
+        .any(|i| {
+            let commands: Vec<&Command> = ctx
+                .scripts(i.index)
+                .iter()
+                .flat_map(|s| s.commands.iter())
+                .collect();
+            let first_install = commands.iter().position(|c| is_install(c));
+            let first_update = commands.iter().position(|c| is_update(c));
+            match (first_install, first_update) {
+                (Some(inst), Some(upd)) => inst < upd,
+                (Some(_), None) => true,
+                _ => false,
+            }
+        })
+}
+
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
     for ins in &m.instructions {
@@ -113,6 +175,14 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
 with `rm -rf /var/lib/apt/lists/*` or use `--mount=type=cache,target=/var/lib/apt/lists`"
             ),
         );
+        // Removing the lists is only harmless when this RUN installs after
+        // its update and nothing later relies on the lists: otherwise the
+        // fix would break the build (merge the RUNs instead).
+        if !installs_after_last_update(ctx, ins.index)
+            || later_install_relies_on_lists(ctx, ins.index)
+        {
+            continue;
+        }
         if let Some(edit) = cleanup_edit(ctx, ins) {
             d.fix(
                 "Append `&& rm -rf /var/lib/apt/lists/*`",
