@@ -156,13 +156,13 @@ fn caches_are_not_kept() {
 fn workdir_becomes_absolute() {
     check_fix(
         "WorkdirRelativePath",
-        Safety::Safe,
+        Safety::Unsafe,
         "FROM alpine:3.20\nWORKDIR app\n",
         "FROM alpine:3.20\nWORKDIR /app\n",
     );
     check_fix(
         "WorkdirRelativePath",
-        Safety::Safe,
+        Safety::Unsafe,
         "FROM alpine:3.20\nWORKDIR ./app\n",
         "FROM alpine:3.20\nWORKDIR /app\n",
     );

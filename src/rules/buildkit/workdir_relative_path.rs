@@ -69,15 +69,16 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             ),
         );
         // This is the stage's first WORKDIR and none is inherited: the
-        // base's directory is usually `/`, so `/` + path is what the
-        // author meant. Only a plain word that starts like a path.
+        // base's directory is usually `/`, so `/` + path is usually what
+        // the author meant; unsafe, because an image with another WORKDIR
+        // (`golang` has /go) resolved it elsewhere. Only a plain word.
         if !hint.is_empty() && w.raw == w.value && !path.starts_with('$') {
             let quote = (w.value.len() - w.value.trim_start_matches(['"', '\'']).len()) as u32;
             let at = w.range.start + quote;
             let dot = if path.starts_with("./") { 2 } else { 0 };
             d.fix(
                 format!("Use `/{example}`"),
-                Safety::Safe,
+                Safety::Unsafe,
                 vec![TextEdit::replace(TextRange::new(at, at + dot), "/")],
             );
         }
