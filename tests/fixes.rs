@@ -279,7 +279,8 @@ fn fix_all_combines_fixes_and_converges() {
         after,
         // The keyword casing follows the majority (upper), then `AS`
         // follows the re-cased FROM in the next round.
-        "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\nWORKDIR /app\nFROM alpine:3.20\nCOPY --from=build /x /x\n"
+        // (Making WORKDIR absolute is unsafe: it stays.)
+        "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\nWORKDIR app\nFROM alpine:3.20\nCOPY --from=build /x /x\n"
     );
     // Two fixes inserting at the same place: both land, over two rounds.
     let before = "FROM debian:12\nRUN apt-get install curl=8.5.0-2\n";
@@ -395,7 +396,7 @@ fn berth_fix_writes_safe_fixes_keeping_line_endings_and_permissions() {
     let t = TempDir::new("write");
     let p = t.write(
         "Dockerfile",
-        "FROM alpine:3.20 as build\r\nWORKDIR app\r\nCMD [\"sh\"]\r\n",
+        "FROM alpine:3.20 as build\r\nENV APP_HOME /srv\r\nCMD [\"sh\"]\r\n",
     );
     #[cfg(unix)]
     {
@@ -406,10 +407,10 @@ fn berth_fix_writes_safe_fixes_keeping_line_endings_and_permissions() {
     assert_eq!(o.status.code(), Some(0), "{}{}", out(&o), err(&o));
     assert_eq!(
         std::fs::read_to_string(&p).unwrap(),
-        "FROM alpine:3.20 AS build\r\nWORKDIR /app\r\nCMD [\"sh\"]\r\n"
+        "FROM alpine:3.20 AS build\r\nENV APP_HOME=/srv\r\nCMD [\"sh\"]\r\n"
     );
     assert!(
-        out(&o).contains("fixed 2 findings (FromAsCasing, WorkdirRelativePath)"),
+        out(&o).contains("fixed 2 findings (FromAsCasing, LegacyKeyValueFormat)"),
         "{}",
         out(&o)
     );
