@@ -285,9 +285,9 @@ fn fix_all_with_plain_changes_removes_every_safe_finding() {
     let mut c = Client::start(&["lsp"]);
     c.initialize(false);
     let uri = "file:///tmp/berth-ca/fixall.Dockerfile";
-    let text = "FROM alpine:3.20 as build\nRUN apk add curl\nWORKDIR app\n";
+    let text = "FROM alpine:3.20 as build\nRUN apk add curl\nENV HOME_DIR /srv\n";
     let before = open(&mut c, uri, text);
-    for code in ["FromAsCasing", "DL3019", "WorkdirRelativePath"] {
+    for code in ["FromAsCasing", "DL3019", "LegacyKeyValueFormat"] {
         assert!(codes(&before).contains(&code.to_string()), "{before:?}");
     }
     let actions = c.request(
@@ -322,10 +322,10 @@ fn fix_all_with_plain_changes_removes_every_safe_finding() {
     let fixed = apply(text, edits);
     assert_eq!(
         fixed,
-        "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\nWORKDIR /app\n"
+        "FROM alpine:3.20 AS build\nRUN apk add --no-cache curl\nENV HOME_DIR=/srv\n"
     );
     let after = change(&mut c, uri, 2, &fixed);
-    for code in ["FromAsCasing", "DL3019", "WorkdirRelativePath"] {
+    for code in ["FromAsCasing", "DL3019", "LegacyKeyValueFormat"] {
         assert!(!codes(&after).contains(&code.to_string()), "{after:?}");
     }
     assert_eq!(c.shutdown_and_exit(), 0);
