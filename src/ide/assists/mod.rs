@@ -57,8 +57,10 @@ pub struct AssistCtx<'a> {
 
 type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 
+pub mod split_stages;
+
 /// Every assist, one line each.
-const ASSISTS: &[AssistFn] = &[];
+const ASSISTS: &[AssistFn] = &[split_stages::split_stages];
 
 /// Assists available for `range`.
 pub fn assists(analysis: &Analysis, range: TextRange) -> Vec<Assist> {
