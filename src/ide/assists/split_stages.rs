@@ -182,16 +182,29 @@ fn plan<'a>(ctx: &AssistCtx<'a>, t: usize, img: &ImageRef) -> Option<Plan<'a>> {
             && d.name == "CGO_ENABLED"
             && d.value.as_deref() == Some("0")
     });
-    'outer: for ins in &m.instructions[st.instructions.clone()] {
+    for ins in &m.instructions[st.instructions.clone()] {
         if ins.kind != Keyword::Run {
             continue;
         }
         for sc in run_scripts(m, ctx.text, ins) {
             for c in &sc.commands {
-                if matches!(c.program(), "apt-get" | "apt" | "apk" | "dnf" | "yum")
-                    && matches!(c.subcommand(), Some("install" | "add"))
-                {
+                let pm = matches!(
+                    c.program(),
+                    "apt-get" | "apt" | "apk" | "dnf" | "yum" | "microdnf"
+                );
+                let sub = c.subcommand();
+                if pm && matches!(sub, Some("install" | "add")) {
                     installed.extend(c.operands().skip(1).filter_map(|a| package_kit(&a.value)));
+                }
+                // Build dependencies removed again in the same image: like
+                // ToolchainInFinalStage, no split is proposed.
+                if pm
+                    && matches!(
+                        sub,
+                        Some("purge" | "remove" | "autoremove" | "del" | "erase")
+                    )
+                {
+                    return None;
                 }
                 let Some(k) = build_kit(c) else { continue };
                 let ok = ikit.is_some_and(|i| same_kit(i, k)) || installed.contains(&k);
@@ -200,7 +213,6 @@ fn plan<'a>(ctx: &AssistCtx<'a>, t: usize, img: &ImageRef) -> Option<Plan<'a>> {
                         static_env = true;
                     }
                     found = Some((k, ins.index, c.clone()));
-                    break 'outer;
                 }
             }
         }
@@ -318,14 +330,19 @@ fn copy(src: &str, dst: &str) -> String {
     format!("COPY --from=@BUILD@ {src} {dst}")
 }
 
+/// The WORKDIR with a placeholder to narrow it down; a path to fill in
+/// when the WORKDIR is `/` (copying the whole filesystem is DL3067).
 fn placeholder(workdir: &str) -> Vec<String> {
+    if workdir == "/" {
+        return vec!["COPY --from=@BUILD@ ${1:/path/to/artifact} ${1:/path/to/artifact}".into()];
+    }
     vec![format!("COPY --from=@BUILD@ ${{1:{workdir}}} {workdir}")]
 }
 
 fn runtime(p: &Plan, workdir: &str) -> Runtime {
     let m = p.m;
-    let fsw = Fs::new(m);
-    let dir = fsw.workdir_at(p.build_ins).unwrap_or(workdir).to_string();
+    let _ = workdir;
+    let dir = workdir_at(p, p.build_ins);
     let tag = p.image.as_ref().and_then(|i| i.tag.as_deref());
     let mut r = Runtime {
         from: String::new(),
@@ -353,7 +370,22 @@ fn runtime(p: &Plan, workdir: &str) -> Runtime {
                 ));
             }
             let out = output_flag(&p.build_cmd).filter(|o| !o.ends_with('/'));
-            match out.and_then(|o| fs::normalize(&dir, &o)) {
+            // `go install` on `golang` puts the binary in `$GOPATH/bin`
+            // (`/go/bin`) under the name CMD/ENTRYPOINT runs.
+            let installed = (p.build_cmd.subcommand() == Some("install") && golang)
+                .then(|| {
+                    exec_words(m, p.stage)
+                        .first()
+                        .map(|w| w.rsplit('/').next().unwrap_or(""))
+                })
+                .flatten()
+                .filter(|n| !n.is_empty() && !n.contains('$'))
+                .map(|n| format!("/go/bin/{n}"));
+            let path = match out {
+                Some(o) => fs::normalize(&dir, &o),
+                None => installed,
+            };
+            match path {
                 Some(path) => {
                     r.body.push(copy(&path, &path));
                     r.entry = Some(path);
@@ -379,9 +411,10 @@ fn runtime(p: &Plan, workdir: &str) -> Runtime {
                 "debug"
             };
             let words = exec_words(m, p.stage);
-            let name = words
-                .first()
-                .map(|w| w.rsplit('/').next().unwrap_or(""))
+            let bin = flag_value(&p.build_cmd, "--bin");
+            let name = bin
+                .as_deref()
+                .or_else(|| words.first().map(|w| w.rsplit('/').next().unwrap_or("")))
                 .filter(|n| !n.is_empty() && !n.contains('$'));
             let out = match &target {
                 Some(t) => format!("target/{t}/{profile}"),
@@ -542,10 +575,34 @@ fn runtime(p: &Plan, workdir: &str) -> Runtime {
     r
 }
 
+/// The WORKDIR in effect at instruction `at` of the stage: the model's
+/// when it knows it, else the stage's WORKDIRs resolved from the image's
+/// own (relative `WORKDIR pty` on `golang` is `/go/pty`).
+fn workdir_at(p: &Plan, at: usize) -> String {
+    let m = p.m;
+    if let Some(w) = Fs::new(m).workdir_at(at) {
+        return w.to_string();
+    }
+    let mut dir = p
+        .image
+        .as_ref()
+        .and_then(fs::image_workdir)
+        .unwrap_or("/")
+        .to_string();
+    let st = &m.stages[p.stage];
+    for ins in &m.instructions[st.instructions.start..(at + 1).min(st.instructions.end)] {
+        if ins.kind == Keyword::Workdir {
+            if let Some(d) = ins.args.first().and_then(|w| fs::normalize(&dir, &w.value)) {
+                dir = d;
+            }
+        }
+    }
+    dir
+}
+
 /// `python -m venv DIR` in the stage.
 fn venv_dir(p: &Plan) -> Option<String> {
     let m = p.m;
-    let fsw = Fs::new(m);
     for ins in &m.instructions[m.stages[p.stage].instructions.clone()] {
         if ins.kind != Keyword::Run {
             continue;
@@ -556,8 +613,7 @@ fn venv_dir(p: &Plan) -> Option<String> {
                 if matches!(c.program(), "python" | "python3") && vals.starts_with(&["-m", "venv"])
                 {
                     let d = vals.get(2)?;
-                    let wd = fsw.workdir_at(ins.index).unwrap_or("/");
-                    return fs::normalize(wd, d);
+                    return fs::normalize(&workdir_at(p, ins.index), d);
                 }
             }
         }
@@ -584,7 +640,6 @@ fn build_change(p: &Plan) -> Option<SourceChange> {
     let nl = eol(text);
     let st = &m.stages[p.stage];
     let ins = &m.instructions[st.instructions.clone()];
-    let fsw = Fs::new(m);
     let last_build = ins
         .iter()
         .filter(|i| matches!(i.kind, Keyword::Run | Keyword::Copy | Keyword::Add))
@@ -610,16 +665,7 @@ fn build_change(p: &Plan) -> Option<SourceChange> {
                 && !read_later(i))
     };
     let moved: Vec<&Instruction> = ins.iter().filter(|i| moves(i)).collect();
-    let workdir = fsw
-        .workdir_end(m, p.stage)
-        .map(str::to_string)
-        .or_else(|| {
-            p.image
-                .as_ref()
-                .and_then(fs::image_workdir)
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "/".into());
+    let workdir = workdir_at(p, st.instructions.end - 1);
     let has_workdir = ins.iter().any(|i| i.kind == Keyword::Workdir);
     let rt = runtime(p, &workdir);
 
