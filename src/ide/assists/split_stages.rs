@@ -675,7 +675,14 @@ fn build_change(p: &Plan) -> Option<SourceChange> {
         None => {
             let n = build_name(m);
             let from = &m.instructions[st.from];
-            edits.push(TextEdit::insert(from.logical_end, format!(" AS {n}")));
+            // `from ... as`: FromAsCasing wants the keywords alike.
+            let kw = from.keyword.range.slice(text);
+            let as_kw = if kw.bytes().any(|c| c.is_ascii_uppercase()) {
+                "AS"
+            } else {
+                "as"
+            };
+            edits.push(TextEdit::insert(st.base_range.end, format!(" {as_kw} {n}")));
             n
         }
     };
@@ -741,23 +748,36 @@ fn build_change(p: &Plan) -> Option<SourceChange> {
         out.push_str(nl);
     }
     out.push_str(nl);
-    out.push_str(&format!("FROM {}{nl}", rt.from));
+    // Generated keywords follow the file's casing (ConsistentInstructionCasing).
+    let lower = m.instructions[st.from]
+        .keyword
+        .range
+        .slice(text)
+        .bytes()
+        .all(|c| !c.is_ascii_uppercase());
+    let kw = |line: &str| -> String {
+        match line.split_once(' ') {
+            Some((k, rest)) if lower => format!("{} {rest}", k.to_ascii_lowercase()),
+            _ => line.to_string(),
+        }
+    };
+    out.push_str(&kw(&format!("FROM {}{nl}", rt.from)));
     for a in &args {
-        out.push_str(a);
+        out.push_str(&kw(a));
         out.push_str(nl);
     }
     if has_workdir && workdir != "/" {
-        out.push_str(&format!("WORKDIR {workdir}{nl}"));
+        out.push_str(&kw(&format!("WORKDIR {workdir}{nl}")));
     }
     let node_env = p.kit == Kit::Node
         && !moved.iter().any(|i| {
             i.kind == Keyword::Env && i.args.iter().any(|a| a.value.starts_with("NODE_ENV"))
         });
     if node_env {
-        out.push_str(&format!("ENV NODE_ENV=production{nl}"));
+        out.push_str(&kw(&format!("ENV NODE_ENV=production{nl}")));
     }
     for b in &rt.body {
-        out.push_str(&b.replace("@BUILD@", &name));
+        out.push_str(&kw(&b.replace("@BUILD@", &name)));
         out.push_str(nl);
     }
     if !moved_text.is_empty() {
