@@ -791,3 +791,35 @@ fn name_stage_on_the_corpus_keeps_quality() {
         }
     }
 }
+
+#[test]
+fn go_static_with_a_shell_form_cmd_or_a_curl_healthcheck_ships_on_alpine() {
+    check_split(
+        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app\nCMD ./app --port $PORT$0\n",
+        "FROM golang:1.22 AS build\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o app\n\n\
+FROM alpine:3.20\nWORKDIR /app\nCOPY --from=build /app/app /app/app\n\nCMD ./app --port $PORT\n",
+    );
+    check_split(
+        r#"
+FROM golang:1.22
+WORKDIR /app
+COPY . .
+RUN CGO_ENABLED=0 go build -o app
+HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]
+CMD ["./app"]$0
+"#,
+        r#"
+FROM golang:1.22 AS build
+WORKDIR /app
+COPY . .
+RUN CGO_ENABLED=0 go build -o app
+
+FROM alpine:3.20
+WORKDIR /app
+COPY --from=build /app/app /app/app
+
+HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]
+CMD ["./app"]
+"#,
+    );
+}

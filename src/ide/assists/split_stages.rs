@@ -315,6 +315,50 @@ fn exec_words(m: &Model, stage: usize) -> Vec<&str> {
         .collect()
 }
 
+/// Whether the stage's CMD/ENTRYPOINT/HEALTHCHECK can run on `scratch`:
+/// exec form, naming the copied binary (or `go run`, rewritten to it).
+fn scratch_runs(p: &Plan, dir: &str, entry: Option<&str>, body: &[String]) -> bool {
+    let m = p.m;
+    let ins = &m.instructions[m.stages[p.stage].instructions.clone()];
+    let copied = |prog: &str| {
+        let base = entry.map(|e| e.rsplit('/').next().unwrap_or(e));
+        if base == Some(prog) {
+            return true; // a bare name, rewritten to the absolute path
+        }
+        let Some(abs) = fs::normalize(dir, prog) else {
+            return false;
+        };
+        body.iter().any(|b| {
+            b.split_whitespace()
+                .nth(2)
+                .is_some_and(|src| src == abs && b.ends_with(&format!(" {abs}")))
+        })
+    };
+    let go_run = |i: &Instruction| {
+        entry.is_some()
+            && i.args
+                .iter()
+                .any(|w| w.value.ends_with(".go") || w.value == "go" || w.value.starts_with("go "))
+    };
+    let entrypoint = ins.iter().rev().find(|i| i.kind == Keyword::Entrypoint);
+    let cmd = ins.iter().rev().find(|i| i.kind == Keyword::Cmd);
+    let check = |i: &Instruction, w: usize| {
+        go_run(i) || (i.form == Form::Exec && i.args.get(w).is_some_and(|a| copied(&a.value)))
+    };
+    let runs = match (entrypoint, cmd) {
+        (Some(e), c) => check(e, 0) && c.is_none_or(|c| c.form == Form::Exec),
+        (None, Some(c)) => check(c, 0),
+        (None, None) => true,
+    };
+    let health = ins.iter().rev().find(|i| i.kind == Keyword::Healthcheck);
+    runs && health.is_none_or(|h| {
+        h.args
+            .first()
+            .is_some_and(|a| a.value.eq_ignore_ascii_case("NONE"))
+            || check(h, 1)
+    })
+}
+
 /// What the runtime stage copies and runs.
 struct Runtime {
     from: String,
@@ -571,6 +615,12 @@ fn runtime(p: &Plan, workdir: &str) -> Runtime {
                 }
             }
         }
+    }
+    if r.from == "scratch" && !scratch_runs(p, &dir, r.entry.as_deref(), &r.body) {
+        // CMD/ENTRYPOINT/HEALTHCHECK need a shell or tools (`curl`):
+        // alpine has both, and its base image carries the CA bundle.
+        r.from = "alpine:3.20".into();
+        r.body.retain(|b| !b.contains("ca-certificates.crt"));
     }
     r
 }
