@@ -823,3 +823,31 @@ CMD ["./app"]
 "#,
     );
 }
+
+#[test]
+fn node_without_a_lockfile_installs_production_dependencies() {
+    check_split(
+        r#"
+FROM node:20-bookworm
+WORKDIR /srv
+COPY . .
+RUN npm install && npm run build:prod
+CMD ["npm", "start"]$0
+"#,
+        r#"
+FROM node:20-bookworm AS build
+WORKDIR /srv
+COPY . .
+RUN npm install && npm run build:prod
+
+FROM node:20-bookworm-slim
+WORKDIR /srv
+ENV NODE_ENV=production
+COPY --from=build /srv/package*.json ./
+RUN npm install --omit=dev
+COPY --from=build ${1:/srv/dist} ${1:/srv/dist}
+
+CMD ["npm", "start"]
+"#,
+    );
+}

@@ -6,6 +6,16 @@
 //! base is appended that copies the artifact with `COPY --from=build` and
 //! takes the runtime-only instructions (CMD, ENTRYPOINT, EXPOSE, ...).
 //!
+//! Runtime bases: Go → `scratch` for a static build (`CGO_ENABLED=0` in
+//! the RUN or an ENV) on `golang`, with the CA bundle copied always (the Go
+//! sources are not visible, and a missing bundle fails only at the first
+//! TLS request, while an unneeded one costs 200 kB), `alpine:3.20` when
+//! CMD/HEALTHCHECK need a shell or tools, distroless `static`/`base`
+//! (`:nonroot`) otherwise; Rust → `debian:bookworm-slim` (`scratch` for a
+//! musl target); Node → the same tag's `-slim` (alpine/slim kept);
+//! Maven/Gradle/JDK → `eclipse-temurin:<version>-jre`; Python → the same
+//! version's `-slim`; .NET → `dotnet/aspnet:<version>`.
+//!
 //! Artifacts are copied to the same absolute path they had in the build
 //! stage, and the runtime stage repeats the build stage's WORKDIR: relative
 //! and absolute paths in CMD/ENTRYPOINT keep working unchanged. When the
@@ -492,7 +502,16 @@ fn runtime(p: &Plan, workdir: &str) -> Runtime {
             let pm = p.build_cmd.program().to_string();
             if pm == "npm" {
                 r.body.push(copy(&fs::join(&dir, "package*.json"), "./"));
-                r.body.push("RUN npm ci --omit=dev".into());
+                // `npm ci` needs the lockfile the build used it with.
+                let ci = runs_command(p, "npm", "ci");
+                r.body.push(
+                    if ci {
+                        "RUN npm ci --omit=dev"
+                    } else {
+                        "RUN npm install --omit=dev"
+                    }
+                    .into(),
+                );
             } else {
                 let nm = fs::join(&dir, "node_modules");
                 r.body.push(copy(&fs::join(&dir, "package.json"), "./"));
@@ -648,6 +667,19 @@ fn workdir_at(p: &Plan, at: usize) -> String {
         }
     }
     dir
+}
+
+/// Whether a RUN of the stage runs `program subcommand`.
+fn runs_command(p: &Plan, program: &str, sub: &str) -> bool {
+    let m = p.m;
+    m.instructions[m.stages[p.stage].instructions.clone()]
+        .iter()
+        .filter(|i| i.kind == Keyword::Run)
+        .flat_map(|i| run_scripts(m, p.text, i))
+        .any(|sc| {
+            sc.commands_named(program)
+                .any(|c| c.subcommand() == Some(sub))
+        })
 }
 
 /// `python -m venv DIR` in the stage.
