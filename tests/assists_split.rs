@@ -851,3 +851,35 @@ CMD ["npm", "start"]
 "#,
     );
 }
+
+#[test]
+fn args_read_by_moved_instructions_are_redeclared() {
+    check_split(
+        r#"
+ARG VERSION=1.0.0
+FROM rust:1.80-slim
+ARG VERSION
+WORKDIR /app
+COPY . .
+RUN cargo build --release
+LABEL org.opencontainers.image.version=$VERSION
+ENTRYPOINT ["/app/target/release/tool"]$0
+"#,
+        r#"
+ARG VERSION=1.0.0
+FROM rust:1.80-slim AS build
+ARG VERSION
+WORKDIR /app
+COPY . .
+RUN cargo build --release
+
+FROM debian:bookworm-slim
+ARG VERSION
+WORKDIR /app
+COPY --from=build /app/target/release/tool /app/target/release/tool
+
+LABEL org.opencontainers.image.version=$VERSION
+ENTRYPOINT ["/app/target/release/tool"]
+"#,
+    );
+}
