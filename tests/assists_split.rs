@@ -883,3 +883,31 @@ ENTRYPOINT ["/app/target/release/tool"]
 "#,
     );
 }
+
+#[test]
+fn snippet_text_escapes_dollars_and_the_plain_variant_restores_them() {
+    let text = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build ./...\nENV GREETING=\"${USER:-x} }\"\nCMD [\"/app/server\"]\n";
+    let a = analysis(text);
+    let assist = a
+        .assists(TextRange::empty(0))
+        .into_iter()
+        .find(|x| x.id == ID)
+        .expect("offered");
+    assert!(assist.change.is_snippet);
+    let snippet = assist.change.apply(text).unwrap();
+    assert!(
+        snippet.contains("COPY --from=build ${1:/app} /app\n")
+            && snippet.contains("ENV GREETING=\"\\${USER:-x\\} \\}\"\n"),
+        "{snippet}"
+    );
+    let plain = berth::ide::assists::split_stages::plain_text(&assist.change)
+        .apply(text)
+        .unwrap();
+    assert!(
+        plain.ends_with(
+            "# TODO: copy the build output\nCOPY --from=build /app /app\n\n\
+ENV GREETING=\"${USER:-x} }\"\nCMD [\"/app/server\"]\n"
+        ),
+        "{plain}"
+    );
+}

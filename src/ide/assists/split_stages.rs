@@ -380,6 +380,10 @@ struct Runtime {
     entry: Option<String>,
 }
 
+/// Where a snippet placeholder starts and ends while the text is built.
+const OPEN: char = '\u{1}';
+const CLOSE: char = '\u{2}';
+
 fn copy(src: &str, dst: &str) -> String {
     format!("COPY --from=@BUILD@ {src} {dst}")
 }
@@ -388,9 +392,13 @@ fn copy(src: &str, dst: &str) -> String {
 /// when the WORKDIR is `/` (copying the whole filesystem is DL3067).
 fn placeholder(workdir: &str) -> Vec<String> {
     if workdir == "/" {
-        return vec!["COPY --from=@BUILD@ ${1:/path/to/artifact} ${1:/path/to/artifact}".into()];
+        return vec![format!(
+            "COPY --from=@BUILD@ {OPEN}/path/to/artifact{CLOSE} {OPEN}/path/to/artifact{CLOSE}"
+        )];
     }
-    vec![format!("COPY --from=@BUILD@ ${{1:{workdir}}} {workdir}")]
+    vec![format!(
+        "COPY --from=@BUILD@ {OPEN}{workdir}{CLOSE} {workdir}"
+    )]
 }
 
 fn runtime(p: &Plan, workdir: &str) -> Runtime {
@@ -541,7 +549,7 @@ fn runtime(p: &Plan, workdir: &str) -> Runtime {
                 Some(o) => r.body.push(copy(&o, &o)),
                 None => {
                     r.body.push(format!(
-                        "COPY --from=@BUILD@ ${{1:{}}} ${{1:{}}}",
+                        "COPY --from=@BUILD@ {OPEN}{}{CLOSE} {OPEN}{}{CLOSE}",
                         fs::join(&dir, "dist"),
                         fs::join(&dir, "dist")
                     ));
@@ -882,6 +890,16 @@ fn build_change(p: &Plan) -> Option<SourceChange> {
             out.push_str(nl);
         }
     }
+    if rt.snippet {
+        // Snippet syntax: literal `$`, `}` and `\` are escaped (`$PORT` in
+        // a moved ENV is not a snippet variable), placeholders are not.
+        out = out
+            .replace('\\', "\\\\")
+            .replace('$', "\\$")
+            .replace('}', "\\}")
+            .replace(OPEN, "${1:")
+            .replace(CLOSE, "}");
+    }
     edits.push(TextEdit::replace(
         TextRange::from_usize(tail_start, text.len()),
         out,
@@ -946,13 +964,12 @@ pub fn plain_text(change: &SourceChange) -> SourceChange {
             };
             let mut out = String::new();
             for line in e.new_text.split_inclusive('\n') {
-                if line.contains("${") {
+                let (plain, had) = unsnippet(line);
+                if had {
                     out.push_str("# TODO: copy the build output");
                     out.push_str(nl);
-                    out.push_str(&strip_placeholders(line));
-                } else {
-                    out.push_str(line);
                 }
+                out.push_str(&plain);
             }
             TextEdit::replace(e.range, out)
         })
@@ -963,25 +980,33 @@ pub fn plain_text(change: &SourceChange) -> SourceChange {
     }
 }
 
-/// `${1:text}` → `text`.
-fn strip_placeholders(s: &str) -> String {
+/// Snippet text to plain text: `${1:text}` → `text`, `\$` → `$`; and
+/// whether there was a placeholder.
+fn unsnippet(s: &str) -> (String, bool) {
     let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        let body_start = after.find(':').map_or(0, |c| c + 1);
-        match after.find('}') {
-            Some(end) if body_start <= end => {
-                out.push_str(&after[body_start..end]);
-                rest = &after[end + 1..];
+    let mut had = false;
+    let mut depth = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some('$' | '}' | '\\')) => {
+                out.extend(chars.next());
             }
-            _ => {
-                out.push_str(&rest[i..]);
-                rest = "";
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                // The tab stop number and the colon.
+                while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    chars.next();
+                }
+                if chars.peek() == Some(&':') {
+                    chars.next();
+                }
+                depth += 1;
+                had = true;
             }
+            '}' if depth > 0 => depth -= 1,
+            c => out.push(c),
         }
     }
-    out.push_str(rest);
-    out
+    (out, had)
 }
