@@ -57,8 +57,11 @@ pub struct AssistCtx<'a> {
 
 type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 
+pub mod name_stage;
+pub mod split_stages;
+
 /// Every assist, one line each.
-const ASSISTS: &[AssistFn] = &[];
+const ASSISTS: &[AssistFn] = &[split_stages::split_stages, name_stage::name_stage];
 
 /// Assists available for `range`.
 pub fn assists(analysis: &Analysis, range: TextRange) -> Vec<Assist> {
