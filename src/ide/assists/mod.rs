@@ -57,8 +57,10 @@ pub struct AssistCtx<'a> {
 
 type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 
+mod merge_run_layers;
+
 /// Every assist, one line each.
-const ASSISTS: &[AssistFn] = &[];
+const ASSISTS: &[AssistFn] = &[merge_run_layers::merge_run_layers];
 
 /// Assists available for `range`.
 pub fn assists(analysis: &Analysis, range: TextRange) -> Vec<Assist> {

@@ -1,0 +1,271 @@
+//! Assists on RUN instructions: merging layers, merging consecutive RUNs.
+mod common;
+
+use common::{check_assist, check_no_assist};
+use std::path::Path;
+
+fn example(name: &str) -> Option<String> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/examples")
+        .join(name);
+    match std::fs::read_to_string(p) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            println!("SKIPPED: ../shared absent");
+            None
+        }
+    }
+}
+
+/// Applies `id` at `offset` of `text`, returns the result (checking it
+/// keeps quality), and checks the assist is not offered on the result.
+fn apply_at(id: &str, text: &str, offset: u32) -> String {
+    let a = common::analysis(text);
+    let assist = a
+        .assists(berth::text::TextRange::empty(offset))
+        .into_iter()
+        .find(|x| x.id == id)
+        .unwrap_or_else(|| panic!("{id} not offered in:\n{text}"));
+    let out = assist.change.apply(text).unwrap();
+    common::assert_keeps_quality(text, &out);
+    out
+}
+
+fn offered_anywhere(id: &str, text: &str) -> bool {
+    let a = common::analysis(text);
+    (0..=text.len() as u32).any(|o| {
+        a.assists(berth::text::TextRange::empty(o))
+            .iter()
+            .any(|x| x.id == id)
+    })
+}
+
+// ---- merge_run_layers ----
+
+#[test]
+fn apt_layers_example_merges_like_the_article_recommends() {
+    let Some(text) = example("apt-layers.Dockerfile") else {
+        return;
+    };
+    let at = text.find("RUN apt-get install").unwrap() as u32;
+    let out = apply_at("merge_run_layers", &text, at);
+    // The article: update and install in one layer, clean and remove the
+    // lists in that same layer.
+    assert_eq!(
+        out,
+        "FROM debian:bookworm\n\
+         RUN apt-get update && \\\n    \
+         apt-get install -y --no-install-recommends curl vim && \\\n    \
+         apt-get clean && \\\n    \
+         rm -rf /var/lib/apt/lists/*\n"
+    );
+    assert!(!offered_anywhere("merge_run_layers", &out));
+}
+
+#[test]
+fn installs_with_same_options_merge_into_one() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN apt-get update$0
+RUN apt-get install -y curl git
+RUN apt-get install -y git jq
+RUN apt-get clean
+"#,
+        r#"
+FROM debian
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends curl git jq && \
+    apt-get clean && \
+    rm -rf /var/lib/apt/lists/*
+"#,
+    );
+}
+
+#[test]
+fn update_goes_first_and_cleanup_once_at_the_end() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN rm -rf /var/lib/apt/lists/*
+RUN apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update$0
+"#,
+        r#"
+FROM debian
+RUN apt-get update && \
+    apt-get install --no-install-recommends -y curl && \
+    rm -rf /var/lib/apt/lists/*
+"#,
+    );
+}
+
+#[test]
+fn comments_between_runs_move_above() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+# refresh
+RUN apt-get update$0
+
+# tools
+RUN apt-get install -y curl
+"#,
+        r#"
+FROM debian
+# refresh
+# tools
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends curl && \
+    rm -rf /var/lib/apt/lists/*
+"#,
+    );
+}
+
+#[test]
+fn crlf_line_endings_are_kept() {
+    let text = "FROM debian\r\nRUN apt-get update\r\nRUN apt-get install -y curl\r\n";
+    let out = apply_at("merge_run_layers", text, 14);
+    assert_eq!(
+        out,
+        "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y --no-install-recommends curl && \\\r\n    rm -rf /var/lib/apt/lists/*\r\n"
+    );
+}
+
+#[test]
+fn escape_backtick_is_used_for_continuations() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+# escape=`
+FROM debian
+RUN apt-get update$0
+RUN apt-get install -y curl
+"#,
+        r#"
+# escape=`
+FROM debian
+RUN apt-get update && `
+    apt-get install -y --no-install-recommends curl && `
+    rm -rf /var/lib/apt/lists/*
+"#,
+    );
+}
+
+#[test]
+fn existing_continuation_indent_is_reused() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN apt-get update && \
+  apt-get install -y curl$0
+RUN apt-get install -y jq
+"#,
+        r#"
+FROM debian
+RUN apt-get update && \
+  apt-get install -y --no-install-recommends curl jq && \
+  rm -rf /var/lib/apt/lists/*
+"#,
+    );
+}
+
+#[test]
+fn apk_adds_get_no_cache_and_update_is_dropped() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM alpine
+RUN apk update$0
+RUN apk add curl
+RUN apk add --no-cache git curl
+"#,
+        r#"
+FROM alpine
+RUN apk add --no-cache curl git
+"#,
+    );
+}
+
+#[test]
+fn dnf_installs_get_yes_and_clean_all() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM fedora
+RUN dnf install -y gcc$0
+RUN dnf install make
+"#,
+        r#"
+FROM fedora
+RUN dnf install -y gcc make && \
+    dnf clean all
+"#,
+    );
+}
+
+#[test]
+fn different_mount_flags_do_not_merge() {
+    check_no_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN --mount=type=cache,target=/var/cache/apt apt-get update$0
+RUN apt-get install -y curl
+"#,
+    );
+}
+
+#[test]
+fn exec_form_and_heredoc_runs_do_not_merge() {
+    check_no_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN apt-get update$0
+RUN ["apt-get", "install", "-y", "curl"]
+"#,
+    );
+    check_no_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN apt-get update$0
+RUN <<EOF
+apt-get install -y curl
+EOF
+"#,
+    );
+}
+
+#[test]
+fn other_commands_and_single_runs_are_not_offered() {
+    check_no_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN apt-get update$0
+RUN make
+"#,
+    );
+    check_no_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN apt-get update && apt-get install -y curl$0
+"#,
+    );
+    check_no_assist(
+        "merge_run_layers",
+        r#"
+FROM debian AS a
+RUN apt-get update$0
+FROM a
+RUN apt-get install -y curl
+"#,
+    );
+}
