@@ -269,3 +269,178 @@ RUN apt-get install -y curl
 "#,
     );
 }
+
+#[test]
+fn a_selection_merges_only_the_runs_it_touches() {
+    let text =
+        "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\nRUN apt-get install -y jq\n";
+    let start = text.find("RUN apt-get install").unwrap();
+    let range = berth::text::TextRange::from_usize(start + 5, text.len() - 3);
+    let a = common::analysis(text);
+    let assist = a
+        .assists(range)
+        .into_iter()
+        .find(|x| x.id == "merge_run_layers")
+        .expect("offered on the selection");
+    let out = assist.change.apply(text).unwrap();
+    common::assert_keeps_quality(text, &out);
+    assert_eq!(
+        out,
+        "FROM debian\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl jq && \\\n    rm -rf /var/lib/apt/lists/*\n"
+    );
+}
+
+#[test]
+fn env_prefixed_installs_keep_their_prefix() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM debian
+RUN apt-get update$0
+RUN DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata
+"#,
+        r#"
+FROM debian
+RUN apt-get update && \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata && \
+    rm -rf /var/lib/apt/lists/*
+"#,
+    );
+}
+
+// ---- merge_consecutive_runs ----
+
+#[test]
+fn consecutive_runs_join_with_and() {
+    check_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN mkdir -p /app$0
+# build it
+RUN make -C /src && \
+    make -C /src install
+RUN echo done
+"#,
+        r#"
+FROM debian
+# build it
+RUN mkdir -p /app && \
+    make -C /src && \
+    make -C /src install && \
+    echo done
+"#,
+    );
+}
+
+#[test]
+fn bodies_with_lists_are_grouped_to_keep_their_meaning() {
+    check_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN false || true$0
+RUN a; b
+RUN c | d
+RUN e &
+RUN f;
+RUN g 2>&1 && h
+"#,
+        r#"
+FROM debian
+RUN { false || true; } && \
+    { a; b; } && \
+    { c | d; } && \
+    { e & } && \
+    f && \
+    g 2>&1 && h
+"#,
+    );
+}
+
+#[test]
+fn state_changes_do_not_leak_into_the_next_body() {
+    check_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN cd /tmp && touch x$0
+RUN export A=1
+RUN pwd
+RUN cd /srv
+"#,
+        r#"
+FROM debian
+RUN ( cd /tmp && touch x ) && \
+    ( export A=1 ) && \
+    pwd && \
+    cd /srv
+"#,
+    );
+}
+
+#[test]
+fn consecutive_runs_keep_crlf_and_backtick_escape() {
+    let text = "# escape=`\r\nFROM debian\r\nRUN a && `\r\n  b\r\nRUN c\r\n";
+    let at = text.find("RUN a").unwrap() as u32;
+    let out = apply_at("merge_consecutive_runs", text, at);
+    assert_eq!(
+        out,
+        "# escape=`\r\nFROM debian\r\nRUN a && `\r\n  b && `\r\n  c\r\n"
+    );
+    assert!(!offered_anywhere("merge_consecutive_runs", &out));
+}
+
+#[test]
+fn consecutive_runs_not_merged_across_flags_comments_or_forms() {
+    check_no_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN --network=none make$0
+RUN make install
+"#,
+    );
+    check_no_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN make # build$0
+RUN make install
+"#,
+    );
+    check_no_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN make$0
+RUN ["make", "install"]
+"#,
+    );
+    check_no_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN make$0
+COPY . .
+RUN make install
+"#,
+    );
+}
+
+#[test]
+fn same_mount_flags_merge() {
+    check_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM debian
+RUN --mount=type=cache,target=/root/.cache make$0
+RUN --mount=type=cache,target=/root/.cache make install
+"#,
+        r#"
+FROM debian
+RUN --mount=type=cache,target=/root/.cache make && \
+    make install
+"#,
+    );
+}

@@ -111,10 +111,14 @@ pub(super) fn continuation_indent(text: &str, runs: &[&Instruction]) -> String {
 /// Builds the replacement of the whole group: the comments found inside
 /// it first, then `RUN <flags> c1 && \` / `    c2` ... with the file's
 /// escape character and end of line.
+///
+/// With `verbatim_bodies`, comments inside a RUN's continuation stay where
+/// they are (the body text keeps them); otherwise they move up too.
 pub(super) fn merged_edit(
     ctx: &AssistCtx,
     runs: &[&Instruction],
     commands: &[String],
+    verbatim_bodies: bool,
 ) -> MergedRun {
     let text = ctx.text;
     let first = runs[0];
@@ -130,7 +134,11 @@ pub(super) fn merged_edit(
     let lead = if lead.trim().is_empty() { lead } else { "" };
     let mut out = String::new();
     for c in &ctx.model.comments {
-        if c.range.start > range.start && c.range.end <= range.end {
+        let inside_run = runs.iter().any(|r| r.range.contains_range(c.range));
+        if c.range.start > range.start
+            && c.range.end <= range.end
+            && !(verbatim_bodies && inside_run)
+        {
             out.push_str(c.range.slice(text).trim_end());
             out.push_str(nl);
             out.push_str(lead);
@@ -483,7 +491,7 @@ pub(super) fn merge_run_layers(ctx: &AssistCtx, out: &mut Vec<Assist>) {
     if commands.is_empty() {
         return;
     }
-    let e = merged_edit(ctx, &runs, &commands);
+    let e = merged_edit(ctx, &runs, &commands, false);
     out.push(Assist {
         id: "merge_run_layers",
         label: "Merge RUN apt layers".into(),

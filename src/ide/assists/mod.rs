@@ -57,10 +57,15 @@ pub struct AssistCtx<'a> {
 
 type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 
+mod merge_consecutive_runs;
 mod merge_run_layers;
 
 /// Every assist, one line each.
-const ASSISTS: &[AssistFn] = &[merge_run_layers::merge_run_layers];
+const ASSISTS: &[AssistFn] = &[
+    // One line per assist.
+    merge_run_layers::merge_run_layers,
+    merge_consecutive_runs::merge_consecutive_runs,
+];
 
 /// Assists available for `range`.
 pub fn assists(analysis: &Analysis, range: TextRange) -> Vec<Assist> {
