@@ -444,3 +444,119 @@ RUN --mount=type=cache,target=/root/.cache make && \
 "#,
     );
 }
+
+// ---- sort_packages ----
+
+#[test]
+fn short_lists_sort_in_place() {
+    check_assist(
+        "sort_packages",
+        r#"
+FROM debian
+RUN apt-get update && apt-get install -y vim$0 curl vim
+"#,
+        r#"
+FROM debian
+RUN apt-get update && apt-get install -y curl vim
+"#,
+    );
+}
+
+#[test]
+fn long_lists_go_one_per_line() {
+    check_assist(
+        "sort_packages",
+        r#"
+FROM debian
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends wget$0 curl git ca-certificates && \
+    rm -rf /var/lib/apt/lists/*
+"#,
+        r#"
+FROM debian
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends \
+        ca-certificates \
+        curl \
+        git \
+        wget && \
+    rm -rf /var/lib/apt/lists/*
+"#,
+    );
+}
+
+#[test]
+fn one_per_line_lists_keep_their_layout() {
+    check_assist(
+        "sort_packages",
+        r#"
+FROM alpine
+RUN apk add --no-cache \
+      zlib$0 \
+      bash \
+      curl \
+      bash \
+      git
+"#,
+        r#"
+FROM alpine
+RUN apk add --no-cache \
+      bash \
+      curl \
+      git \
+      zlib
+"#,
+    );
+}
+
+#[test]
+fn pip_and_dnf_lists_sort() {
+    check_assist(
+        "sort_packages",
+        r#"
+FROM python
+RUN pip install --no-cache-dir requests$0 flask
+"#,
+        r#"
+FROM python
+RUN pip install --no-cache-dir flask requests
+"#,
+    );
+    check_assist(
+        "sort_packages",
+        "\nFROM fedora\nRUN dnf install -y make$0 gcc && dnf clean all\n",
+        "\nFROM fedora\nRUN dnf install -y gcc make && dnf clean all\n",
+    );
+}
+
+#[test]
+fn sort_packages_keeps_crlf_and_escape() {
+    let text = "# escape=`\r\nFROM debian\r\nRUN apt-get install -y e d c b a\r\n";
+    let at = text.find(" e ").unwrap() as u32 + 1;
+    let out = apply_at("sort_packages", text, at);
+    assert_eq!(
+        out,
+        "# escape=`\r\nFROM debian\r\nRUN apt-get install -y `\r\n    a `\r\n    b `\r\n    c `\r\n    d `\r\n    e\r\n"
+    );
+    assert!(!offered_anywhere("sort_packages", &out));
+}
+
+#[test]
+fn sorted_dynamic_or_mixed_lists_are_left_alone() {
+    check_no_assist(
+        "sort_packages",
+        "\nFROM debian\nRUN apt-get install -y curl$0 vim\n",
+    );
+    check_no_assist(
+        "sort_packages",
+        "\nFROM debian\nRUN apt-get install -y vim$0 $EXTRA curl\n",
+    );
+    check_no_assist(
+        "sort_packages",
+        "\nFROM debian\nRUN apt-get install -y vim$0 -t bookworm curl\n",
+    );
+    check_no_assist(
+        "sort_packages",
+        "\nFROM python\nRUN pip install -r requirements.txt$0 b a\n",
+    );
+}

@@ -59,12 +59,14 @@ type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 
 mod merge_consecutive_runs;
 mod merge_run_layers;
+mod sort_packages;
 
 /// Every assist, one line each.
 const ASSISTS: &[AssistFn] = &[
     // One line per assist.
     merge_run_layers::merge_run_layers,
     merge_consecutive_runs::merge_consecutive_runs,
+    sort_packages::sort_packages,
 ];
 
 /// Assists available for `range`.
