@@ -560,3 +560,44 @@ fn sorted_dynamic_or_mixed_lists_are_left_alone() {
         "\nFROM python\nRUN pip install -r requirements.txt$0 b a\n",
     );
 }
+
+// ---- split_run_at_and ----
+
+#[test]
+fn long_run_splits_at_top_level_and() {
+    check_assist(
+        "split_run_at_and",
+        r#"
+FROM debian
+RUN apt-get update &&apt-get install -y curl$0   &&  sh -c "a && b" && (c && d) && echo $(e && f)
+"#,
+        r#"
+FROM debian
+RUN apt-get update && \
+    apt-get install -y curl && \
+    sh -c "a && b" && \
+    (c && d) && \
+    echo $(e && f)
+"#,
+    );
+}
+
+#[test]
+fn split_keeps_crlf_and_escape() {
+    let text = "# escape=`\r\nFROM debian\r\nRUN a && b\r\n";
+    let at = text.find("RUN a").unwrap() as u32;
+    let out = apply_at("split_run_at_and", text, at);
+    assert_eq!(out, "# escape=`\r\nFROM debian\r\nRUN a && `\r\n    b\r\n");
+    assert!(!offered_anywhere("split_run_at_and", &out));
+}
+
+#[test]
+fn split_not_offered_without_and_or_on_multiline_runs() {
+    check_no_assist("split_run_at_and", "\nFROM debian\nRUN make$0 || true\n");
+    check_no_assist(
+        "split_run_at_and",
+        "\nFROM debian\nRUN a && \\\n    b && c$0\n",
+    );
+    check_no_assist("split_run_at_and", "\nFROM debian\nRUN echo 'a && b'$0\n");
+    check_no_assist("split_run_at_and", "\nFROM debian\nRUN [\"a\", \"&&\", \"b\"]$0\n");
+}

@@ -60,6 +60,7 @@ type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 mod merge_consecutive_runs;
 mod merge_run_layers;
 mod sort_packages;
+mod split_run_at_and;
 
 /// Every assist, one line each.
 const ASSISTS: &[AssistFn] = &[
@@ -67,6 +68,7 @@ const ASSISTS: &[AssistFn] = &[
     merge_run_layers::merge_run_layers,
     merge_consecutive_runs::merge_consecutive_runs,
     sort_packages::sort_packages,
+    split_run_at_and::split_run_at_and,
 ];
 
 /// Assists available for `range`.
