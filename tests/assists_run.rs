@@ -601,3 +601,111 @@ fn split_not_offered_without_and_or_on_multiline_runs() {
     check_no_assist("split_run_at_and", "\nFROM debian\nRUN echo 'a && b'$0\n");
     check_no_assist("split_run_at_and", "\nFROM debian\nRUN [\"a\", \"&&\", \"b\"]$0\n");
 }
+
+// ---- convert_cmd_form ----
+
+#[test]
+fn plain_shell_form_becomes_exec_form() {
+    check_assist(
+        "convert_cmd_form",
+        r#"
+FROM node
+CMD node$0 "my server.js" --port=80
+"#,
+        r#"
+FROM node
+CMD ["node", "my server.js", "--port=80"]
+"#,
+    );
+    check_assist(
+        "convert_cmd_form",
+        "\nFROM node\nENTRYPOINT $0/usr/bin/tini -- 'a\\b'\n",
+        "\nFROM node\nENTRYPOINT [\"/usr/bin/tini\", \"--\", \"a\\\\b\"]\n",
+    );
+}
+
+#[test]
+fn shell_syntax_goes_through_sh_c_with_json_escaping() {
+    check_assist(
+        "convert_cmd_form",
+        r#"
+FROM node
+CMD$0 echo "hi $USER" && exec node server.js > /tmp/log
+"#,
+        r#"
+FROM node
+CMD ["sh", "-c", "echo \"hi $USER\" && exec node server.js > /tmp/log"]
+"#,
+    );
+    check_assist(
+        "convert_cmd_form",
+        r#"
+FROM node
+CMD$0 ls *.js
+"#,
+        r#"
+FROM node
+CMD ["sh", "-c", "ls *.js"]
+"#,
+    );
+}
+
+#[test]
+fn stage_shell_is_used_for_the_exec_form() {
+    check_assist(
+        "convert_cmd_form",
+        r#"
+FROM node AS base
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+FROM base
+CMD$0 a | b
+"#,
+        r#"
+FROM node AS base
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+FROM base
+CMD ["/bin/bash", "-o", "pipefail", "-c", "a | b"]
+"#,
+    );
+}
+
+#[test]
+fn exec_form_becomes_shell_form_when_a_shell_is_chosen() {
+    check_assist(
+        "convert_cmd_form",
+        r#"
+FROM node
+SHELL ["/bin/sh", "-c"]
+CMD$0 ["node", "my server.js", "it's", "$HOME", ""]
+"#,
+        r#"
+FROM node
+SHELL ["/bin/sh", "-c"]
+CMD node 'my server.js' 'it'\''s' '$HOME' ''
+"#,
+    );
+    // Without SHELL the shell form would raise JSONArgsRecommended.
+    check_no_assist("convert_cmd_form", "\nFROM node\nCMD$0 [\"node\"]\n");
+}
+
+#[test]
+fn round_trip_keeps_the_words() {
+    let text = "FROM node\nSHELL [\"/bin/sh\", \"-c\"]\nCMD node \"a b\" 'c\"d'\n";
+    let at = text.find("CMD").unwrap() as u32;
+    let exec = apply_at("convert_cmd_form", text, at);
+    assert_eq!(
+        exec,
+        "FROM node\nSHELL [\"/bin/sh\", \"-c\"]\nCMD [\"node\", \"a b\", \"c\\\"d\"]\n"
+    );
+    let back = apply_at("convert_cmd_form", &exec, at);
+    assert_eq!(back, "FROM node\nSHELL [\"/bin/sh\", \"-c\"]\nCMD node 'a b' 'c\"d'\n");
+}
+
+#[test]
+fn convert_not_offered_elsewhere() {
+    check_no_assist("convert_cmd_form", "\nFROM node\nRUN$0 make\n");
+    check_no_assist(
+        "convert_cmd_form",
+        "\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD$0 dir\n",
+    );
+}

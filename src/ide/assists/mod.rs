@@ -57,6 +57,7 @@ pub struct AssistCtx<'a> {
 
 type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 
+mod convert_cmd_form;
 mod merge_consecutive_runs;
 mod merge_run_layers;
 mod sort_packages;
@@ -69,6 +70,7 @@ const ASSISTS: &[AssistFn] = &[
     merge_consecutive_runs::merge_consecutive_runs,
     sort_packages::sort_packages,
     split_run_at_and::split_run_at_and,
+    convert_cmd_form::convert_cmd_form,
 ];
 
 /// Assists available for `range`.
