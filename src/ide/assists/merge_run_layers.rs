@@ -389,10 +389,11 @@ fn plan(all: Vec<Step>) -> Vec<String> {
     let apk_adds = all
         .iter()
         .any(|s| matches!(s, Step::Install(i) if i.family == Family::Apk));
-    let apt_used = all.iter().any(|s| {
-        matches!(s, Step::AptUpdate(_) | Step::AptListsRm)
-            || matches!(s, Step::Install(i) if i.family == Family::Apt)
-    });
+    // The lists go only when this layer fetched them (or already removed
+    // them): a later RUN may still install from an earlier update.
+    let apt_used = all
+        .iter()
+        .any(|s| matches!(s, Step::AptUpdate(_) | Step::AptListsRm));
     let mut head = Vec::new();
     let mut middle: Vec<Step> = Vec::new();
     let mut apt_clean = None;
