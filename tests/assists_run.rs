@@ -384,6 +384,47 @@ RUN { false || true; } && \
 }
 
 #[test]
+fn a_final_semicolon_on_its_own_line_goes_with_its_continuation() {
+    check_assist(
+        "merge_consecutive_runs",
+        r#"
+FROM alpine
+RUN echo start
+RUN umask 022; \
+    apk add --no-cache \
+        tzdata \
+    ;$0
+"#,
+        r#"
+FROM alpine
+RUN echo start && \
+    { umask 022; \
+    apk add --no-cache \
+        tzdata; }
+"#,
+    );
+}
+
+#[test]
+fn set_e_only_merges_as_the_last_body() {
+    // `{ set -e; a; b; } && c` ignores -e: POSIX turns it off inside an
+    // AND-OR list except in its last command.
+    check_no_assist(
+        "merge_consecutive_runs",
+        "\nFROM alpine\nRUN set -eux; a; b$0\nRUN c\n",
+    );
+    check_assist(
+        "merge_consecutive_runs",
+        "\nFROM alpine\nRUN c$0\nRUN set -eux; a; b\n",
+        "\nFROM alpine\nRUN c && \\\n    { set -eux; a; b; }\n",
+    );
+    check_no_assist(
+        "merge_consecutive_runs",
+        "\nFROM alpine\nSHELL [\"/bin/sh\", \"-e\", \"-c\"]\nRUN a; b$0\nRUN c\n",
+    );
+}
+
+#[test]
 fn state_changes_do_not_leak_into_the_next_body() {
     check_assist(
         "merge_consecutive_runs",

@@ -19,7 +19,7 @@ use super::merge_run_layers::body;
 use super::{Assist, AssistCtx, AssistKind, SourceChange};
 
 /// The `SHELL` in effect for instruction `at`, following `FROM <stage>`.
-fn effective_shell(m: &Model, at: usize) -> Option<&Instruction> {
+pub(super) fn effective_shell(m: &Model, at: usize) -> Option<&Instruction> {
     let mut stage = m.instructions.get(at)?.stage?;
     let mut bound = at;
     loop {

@@ -10,12 +10,16 @@
 //!   assignment, `exit`, `exec`, ...) is wrapped in `( ... )` unless it is
 //!   the last one: a separate RUN starts a fresh shell, so the next body
 //!   must not see that state;
+//! - `set -e` does not work inside a group that is not the last of an
+//!   `&&` list (POSIX ignores it there), so a body that turns it on, or any
+//!   grouped body under a `SHELL` with `-e`, is only taken as the last one;
 //! - a body with a shell comment (`make # build`) is not merged: the
 //!   comment would swallow what follows on the joined line.
 
 use crate::model::Instruction;
 use crate::text::{TextEdit, TextRange};
 
+use super::convert_cmd_form::effective_shell;
 use super::merge_run_layers::{body, merged_edit, plain_run, run_group};
 use super::{Assist, AssistCtx, AssistKind, SourceChange};
 
@@ -112,18 +116,53 @@ fn eligible(ctx: &AssistCtx, ins: &Instruction) -> bool {
             .is_some_and(|w| shape(&w.raw).is_some() && body(ins).is_some())
 }
 
+/// Whether these words turn errexit on (`-e`, `-eux`, `-o errexit`).
+fn errexit<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let mut after_o = false;
+    for w in words {
+        if after_o && w == "errexit" {
+            return true;
+        }
+        after_o = w == "-o";
+        if let Some(f) = w.strip_prefix('-') {
+            if !f.starts_with('-') && f.contains('e') && f.chars().all(|c| c.is_ascii_alphabetic())
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// The body as written (continuations kept), ready to join.
 fn joinable(ctx: &AssistCtx, ins: &Instruction, last: bool) -> Option<String> {
     let (joined, script) = body(ins)?;
     let sh = shape(&joined)?;
     let mut src = ins.args_range.slice(ctx.text).trim_end().to_string();
     if sh.trailing_semicolon {
-        src = src.strip_suffix(';')?.trim_end().to_string();
+        // `a; \` + newline + `;`: drop the `;` and the continuation before it.
+        let esc = ctx.model.escape as char;
+        let mut t = src.strip_suffix(';')?.trim_end();
+        while let Some(rest) = t.strip_suffix(esc) {
+            t = rest.trim_end();
+        }
+        src = t.to_string();
     }
     let stateful = script
         .commands
         .iter()
         .any(|c| c.name.value.is_empty() || STATEFUL.contains(&c.program()));
+    if !last {
+        let sets_e = script
+            .commands
+            .iter()
+            .any(|c| c.program() == "set" && errexit(c.args.iter().map(|a| a.value.as_str())));
+        let shell_e = effective_shell(ctx.model, ins.index)
+            .is_some_and(|sh| errexit(sh.args.iter().map(|a| a.value.as_str())));
+        if sets_e || (shell_e && (sh.ops || stateful)) {
+            return None;
+        }
+    }
     Some(if stateful && !last {
         format!("( {src} )")
     } else if sh.ops && sh.trailing_amp {
