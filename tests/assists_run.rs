@@ -234,6 +234,28 @@ RUN dnf install -y gcc make && \
 }
 
 #[test]
+fn mixed_rpm_programs_each_clean_their_cache() {
+    check_assist(
+        "merge_run_layers",
+        r#"
+FROM fedora
+RUN dnf install -y git && dnf clean all$0
+RUN yum install -y make && yum clean all
+RUN microdnf install jq
+"#,
+        r#"
+FROM fedora
+RUN dnf install -y git && \
+    yum install -y make && \
+    microdnf install -y jq && \
+    dnf clean all && \
+    yum clean all && \
+    microdnf clean all
+"#,
+    );
+}
+
+#[test]
 fn different_mount_flags_do_not_merge() {
     check_no_assist(
         "merge_run_layers",

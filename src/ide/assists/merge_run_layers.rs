@@ -208,7 +208,8 @@ enum Step {
     AptListsRm,
     ApkUpdate(String),
     ApkCacheRm(String),
-    RpmClean(String),
+    /// Program and command text.
+    RpmClean(String, String),
     Install(Install),
 }
 
@@ -367,7 +368,7 @@ fn classify(body: &str, c: &Command) -> Option<Step> {
         (Family::Apk, "update") if pkgs.is_empty() => Some(Step::ApkUpdate(cmd_text(body, c))),
         (Family::Apk, "add") => install(pkgs),
         (Family::Rpm, "install") => install(pkgs),
-        (Family::Rpm, "clean") => Some(Step::RpmClean(cmd_text(body, c))),
+        (Family::Rpm, "clean") => Some(Step::RpmClean(prog.to_string(), cmd_text(body, c))),
         _ => None,
     }
 }
@@ -397,8 +398,18 @@ fn plan(all: Vec<Step>) -> Vec<String> {
     let mut head = Vec::new();
     let mut middle: Vec<Step> = Vec::new();
     let mut apt_clean = None;
-    let mut rpm_clean: Option<String> = None;
-    let mut rpm_prog: Option<String> = None;
+    // One clean per rpm program used (dnf and yum keep separate caches):
+    // (program, the original clean if there was one).
+    let mut rpm_cleans: Vec<(String, Option<String>)> = Vec::new();
+    let mut rpm_note =
+        |prog: &str, clean: Option<String>| match rpm_cleans.iter_mut().find(|(p, _)| p == prog) {
+            Some((_, c)) => {
+                if c.is_none() {
+                    *c = clean;
+                }
+            }
+            None => rpm_cleans.push((prog.to_string(), clean)),
+        };
     for s in all {
         match s {
             Step::AptUpdate(t) => {
@@ -421,12 +432,13 @@ fn plan(all: Vec<Step>) -> Vec<String> {
                     middle.push(Step::ApkCacheRm(t));
                 }
             }
-            Step::RpmClean(t) => {
-                rpm_clean.get_or_insert(t);
+            Step::RpmClean(p, t) => {
+                rpm_note(&p, Some(t));
             }
             Step::Install(i) => {
-                if i.family == Family::Rpm && rpm_prog.is_none() {
-                    rpm_prog = Some(i.head.clone());
+                if i.family == Family::Rpm {
+                    let prog = i.head.rsplit([' ', '/']).next().unwrap_or("");
+                    rpm_note(prog, None);
                 }
                 let key = i.key();
                 let same = middle.iter_mut().find_map(|m| match m {
@@ -466,10 +478,8 @@ fn plan(all: Vec<Step>) -> Vec<String> {
     if let Some(c) = apt_clean {
         out.push(c);
     }
-    match (rpm_clean, rpm_prog) {
-        (Some(c), _) => out.push(c),
-        (None, Some(p)) => out.push(format!("{p} clean all")),
-        _ => {}
+    for (p, c) in rpm_cleans {
+        out.push(c.unwrap_or_else(|| format!("{p} clean all")));
     }
     if apt_used {
         out.push("rm -rf /var/lib/apt/lists/*".into());
