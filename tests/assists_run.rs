@@ -797,6 +797,15 @@ fn round_trip_keeps_the_words() {
 
 #[test]
 fn convert_not_offered_elsewhere() {
+    // CMD's form decides ENTRYPOINT's arguments.
+    check_no_assist(
+        "convert_cmd_form",
+        "\nFROM node\nENTRYPOINT [\"node\"]\nCMD$0 server.js\n",
+    );
+    check_no_assist(
+        "convert_cmd_form",
+        "\nFROM node AS base\nSHELL [\"/bin/sh\", \"-c\"]\nENTRYPOINT [\"node\"]\nFROM base\nCMD$0 [\"server.js\"]\n",
+    );
     check_no_assist("convert_cmd_form", "\nFROM node\nRUN$0 make\n");
     check_no_assist(
         "convert_cmd_form",

@@ -5,6 +5,9 @@
 //! pipes, redirections, globs, ...) becomes `["sh", "-c", "..."]` (or the
 //! stage's `SHELL` with the script appended), so it keeps running the same.
 //!
+//! A CMD under an ENTRYPOINT is left alone: its form decides the
+//! entrypoint's arguments.
+//!
 //! Exec → shell: the words joined, single-quoted where the shell would
 //! change them. Only offered when the stage sets a POSIX `SHELL`: without
 //! one the shell form raises JSONArgsRecommended (a warning), and an
@@ -38,6 +41,28 @@ pub(super) fn effective_shell(m: &Model, at: usize) -> Option<&Instruction> {
                 bound = usize::MAX;
             }
             _ => return None,
+        }
+    }
+}
+
+/// Whether the stage of `at` (or a stage it is built on) has an
+/// ENTRYPOINT: then CMD's form decides the entrypoint's arguments
+/// (`sh -c ...` or the words), and converting it changes what runs.
+fn has_entrypoint(m: &Model, at: usize) -> bool {
+    let Some(mut stage) = m.instructions.get(at).and_then(|i| i.stage) else {
+        return false;
+    };
+    loop {
+        let s = &m.stages[stage];
+        if m.instructions[s.instructions.clone()]
+            .iter()
+            .any(|i| i.kind == Keyword::Entrypoint)
+        {
+            return true;
+        }
+        match s.base {
+            Base::Stage(b) if b < stage => stage = b,
+            _ => return false,
         }
     }
 }
@@ -160,6 +185,7 @@ pub(super) fn convert_cmd_form(ctx: &AssistCtx, out: &mut Vec<Assist>) {
     };
     if !ins.heredocs.is_empty()
         || ins.args_range.is_empty()
+        || (ins.kind == Keyword::Cmd && has_entrypoint(ctx.model, ins.index))
         || !matches!(shell::dialect(ctx.model, ins.index), Dialect::Posix { .. })
     {
         return;
