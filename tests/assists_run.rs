@@ -397,7 +397,7 @@ RUN g 2>&1 && h
 FROM debian
 RUN { false || true; } && \
     { a; b; } && \
-    { c | d; } && \
+    c | d && \
     { e & } && \
     f && \
     g 2>&1 && h

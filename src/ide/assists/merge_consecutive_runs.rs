@@ -3,9 +3,9 @@
 //! DL3059 asks for).
 //!
 //! Joining must not change what runs:
-//! - a body with a top-level `;`, `||`, `|` or `&` is wrapped in
-//!   `{ ...; }`, so that `a || b` stays one step (`x && a || b` would run
-//!   `b` when `x` fails);
+//! - a body with a top-level `;`, `||` or `&` is wrapped in `{ ...; }`,
+//!   so that `a || b` stays one step (`x && a || b` would run `b` when `x`
+//!   fails); a pipeline needs nothing, `|` binds tighter than `&&`;
 //! - a body that changes the shell's state (`cd`, `export`, `set`, a bare
 //!   assignment, `exit`, `exec`, ...) is wrapped in `( ... )` unless it is
 //!   the last one: a separate RUN starts a fresh shell, so the next body
@@ -26,7 +26,7 @@ use super::{Assist, AssistCtx, AssistKind, SourceChange};
 /// What the top level of a (joined, one-line) body holds.
 #[derive(Default, Debug)]
 struct Shape {
-    /// A `;`, `||`, `|` or `&` outside quotes and nesting (not a final `;`).
+    /// A `;`, `||` or `&` outside quotes and nesting (not a final `;`).
     ops: bool,
     /// The body ends with a top-level `;`.
     trailing_semicolon: bool,
@@ -80,11 +80,10 @@ fn shape(body: &str) -> Option<Shape> {
                     out.ops = true;
                 }
             }
-            b'|' if depth == 0 => {
+            // A pipeline binds tighter than `&&`: `a | b && c` is fine.
+            b'|' if depth == 0 && b.get(i + 1) == Some(&b'|') => {
                 out.ops = true;
-                if b.get(i + 1) == Some(&b'|') {
-                    i += 1;
-                }
+                i += 1;
             }
             b'&' if depth == 0 => {
                 if b.get(i + 1) == Some(&b'&') {
