@@ -598,6 +598,15 @@ RUN apk add --no-cache \
 }
 
 #[test]
+fn reflow_reuses_the_indentation_of_the_packages() {
+    check_assist(
+        "sort_packages",
+        "\nFROM alpine\nRUN apk add --no-cache \\\n\t\tzlib$0 \\\n\t\tdpkg-dev dpkg \\\n\t\tgcc\n",
+        "\nFROM alpine\nRUN apk add --no-cache \\\n\t\tdpkg \\\n\t\tdpkg-dev \\\n\t\tgcc \\\n\t\tzlib\n",
+    );
+}
+
+#[test]
 fn pip_and_dnf_lists_sort() {
     check_assist(
         "sort_packages",

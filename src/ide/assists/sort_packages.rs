@@ -168,7 +168,17 @@ pub(super) fn sort_packages(ctx: &AssistCtx, out: &mut Vec<Assist>) {
             let l = &text[cmd_line..];
             l[..l.len() - l.trim_start_matches([' ', '\t']).len()].to_string()
         };
-        let sep = format!(" {}{}{base}    ", ctx.model.escape as char, eol(text));
+        // The indentation of a package already starting a line, if any.
+        let own = pkgs.iter().find_map(|a| {
+            let s = a.range.start as usize;
+            let prefix = &text[line_start(text, s)..s];
+            (prefix.trim().is_empty() && !prefix.is_empty()).then_some(prefix)
+        });
+        let indent = match own {
+            Some(p) => p.to_string(),
+            None => format!("{base}    "),
+        };
+        let sep = format!(" {}{}{indent}", ctx.model.escape as char, eol(text));
         let mut s = String::new();
         for p in &want {
             s.push_str(&sep);
