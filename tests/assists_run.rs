@@ -806,6 +806,11 @@ fn round_trip_keeps_the_words() {
 
 #[test]
 fn convert_not_offered_elsewhere() {
+    // A shell-form ENTRYPOINT ignores CMD.
+    check_no_assist(
+        "convert_cmd_form",
+        "\nFROM node\nENTRYPOINT$0 node\nCMD [\"server.js\"]\n",
+    );
     // CMD's form decides ENTRYPOINT's arguments.
     check_no_assist(
         "convert_cmd_form",

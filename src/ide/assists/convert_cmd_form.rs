@@ -5,8 +5,9 @@
 //! pipes, redirections, globs, ...) becomes `["sh", "-c", "..."]` (or the
 //! stage's `SHELL` with the script appended), so it keeps running the same.
 //!
-//! A CMD under an ENTRYPOINT is left alone: its form decides the
-//! entrypoint's arguments.
+//! A CMD under an ENTRYPOINT, and an ENTRYPOINT with a CMD, are left
+//! alone: CMD's form decides the entrypoint's arguments, and a shell-form
+//! ENTRYPOINT ignores CMD.
 //!
 //! Exec → shell: the words joined, single-quoted where the shell would
 //! change them. Only offered when the stage sets a POSIX `SHELL`: without
@@ -45,10 +46,11 @@ pub(super) fn effective_shell(m: &Model, at: usize) -> Option<&Instruction> {
     }
 }
 
-/// Whether the stage of `at` (or a stage it is built on) has an
-/// ENTRYPOINT: then CMD's form decides the entrypoint's arguments
-/// (`sh -c ...` or the words), and converting it changes what runs.
-fn has_entrypoint(m: &Model, at: usize) -> bool {
+/// Whether the stage of `at` (or a stage it is built on) has a `kind`
+/// instruction. Under an ENTRYPOINT, CMD's form decides the entrypoint's
+/// arguments (`sh -c ...` or the words); a shell-form ENTRYPOINT ignores
+/// CMD. Either way converting changes what runs.
+fn has_kind(m: &Model, at: usize, kind: Keyword) -> bool {
     let Some(mut stage) = m.instructions.get(at).and_then(|i| i.stage) else {
         return false;
     };
@@ -56,7 +58,7 @@ fn has_entrypoint(m: &Model, at: usize) -> bool {
         let s = &m.stages[stage];
         if m.instructions[s.instructions.clone()]
             .iter()
-            .any(|i| i.kind == Keyword::Entrypoint)
+            .any(|i| i.kind == kind)
         {
             return true;
         }
@@ -185,7 +187,8 @@ pub(super) fn convert_cmd_form(ctx: &AssistCtx, out: &mut Vec<Assist>) {
     };
     if !ins.heredocs.is_empty()
         || ins.args_range.is_empty()
-        || (ins.kind == Keyword::Cmd && has_entrypoint(ctx.model, ins.index))
+        || (ins.kind == Keyword::Cmd && has_kind(ctx.model, ins.index, Keyword::Entrypoint))
+        || (ins.kind == Keyword::Entrypoint && has_kind(ctx.model, ins.index, Keyword::Cmd))
         || !matches!(shell::dialect(ctx.model, ins.index), Dialect::Posix { .. })
     {
         return;
