@@ -57,11 +57,25 @@ pub struct AssistCtx<'a> {
 
 type AssistFn = fn(&AssistCtx, &mut Vec<Assist>);
 
+mod convert_cmd_form;
+mod merge_consecutive_runs;
+mod merge_run_layers;
 pub mod name_stage;
+mod sort_packages;
+mod split_run_at_and;
 pub mod split_stages;
 
 /// Every assist, one line each.
-const ASSISTS: &[AssistFn] = &[split_stages::split_stages, name_stage::name_stage];
+const ASSISTS: &[AssistFn] = &[
+    // One line per assist.
+    split_stages::split_stages,
+    merge_run_layers::merge_run_layers,
+    merge_consecutive_runs::merge_consecutive_runs,
+    sort_packages::sort_packages,
+    split_run_at_and::split_run_at_and,
+    convert_cmd_form::convert_cmd_form,
+    name_stage::name_stage,
+];
 
 /// Assists available for `range`.
 pub fn assists(analysis: &Analysis, range: TextRange) -> Vec<Assist> {
