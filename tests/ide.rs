@@ -40,6 +40,7 @@ const CORE: &[&str] = &[
     "InvalidStageName",
     "UnterminatedHeredoc",
     "InvalidDirective",
+    "InvalidOnbuildTrigger",
     "UndefinedStage",
     "DuplicateStageName",
     "ReservedStageName",
@@ -688,6 +689,22 @@ ARG A=1 B=${A$0}
         r#"
 FROM scratch
 ENV A=1 B=${A$0}
+"#,
+    );
+}
+
+#[test]
+fn onbuild_triggers_buildkit_rejects_carry_dl3043() {
+    check_diagnostics(
+        r#"
+FROM alpine:3.20
+ONBUILD FROM debian
+        ^^^^ InvalidOnbuildTrigger
+ONBUILD ONBUILD RUN x
+        ^^^^^^^ InvalidOnbuildTrigger
+# hadolint ignore=DL3043
+ONBUILD MAINTAINER me
+ONBUILD RUN make
 "#,
     );
 }

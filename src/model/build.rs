@@ -15,6 +15,7 @@ pub const INVALID_ARGUMENTS: &str = "InvalidArguments";
 pub const INVALID_STAGE_NAME: &str = "InvalidStageName";
 pub const UNTERMINATED_HEREDOC: &str = "UnterminatedHeredoc";
 pub const INVALID_DIRECTIVE: &str = "InvalidDirective";
+pub const INVALID_ONBUILD_TRIGGER: &str = "InvalidOnbuildTrigger";
 
 impl Model {
     pub fn build(text: &str) -> Model {
@@ -411,7 +412,7 @@ fn validate(out: &mut Vec<Problem>, ins: &Instruction, _escape: u8) {
                         } else {
                             format!("{} isn't allowed as an ONBUILD trigger", sub.kind.name())
                         };
-                        problem(out, INVALID_ARGUMENTS, sub.keyword.range, msg);
+                        problem(out, INVALID_ONBUILD_TRIGGER, sub.keyword.range, msg);
                     }
                 }
             }

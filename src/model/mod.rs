@@ -20,8 +20,8 @@ pub use image::ImageRef;
 /// Codes of the parse-time problems BuildKit reports.
 pub mod build_codes {
     pub use super::build::{
-        INVALID_ARGUMENTS, INVALID_DIRECTIVE, INVALID_FLAG, INVALID_STAGE_NAME,
-        UNKNOWN_INSTRUCTION, UNTERMINATED_HEREDOC,
+        INVALID_ARGUMENTS, INVALID_DIRECTIVE, INVALID_FLAG, INVALID_ONBUILD_TRIGGER,
+        INVALID_STAGE_NAME, UNKNOWN_INSTRUCTION, UNTERMINATED_HEREDOC,
     };
 }
 pub use vars::{

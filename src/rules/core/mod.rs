@@ -20,6 +20,7 @@ pub static RULES: &[Rule] = &[
     syntax::INVALID_STAGE_NAME_RULE,
     syntax::UNTERMINATED_HEREDOC_RULE,
     syntax::INVALID_DIRECTIVE_RULE,
+    syntax::INVALID_ONBUILD_TRIGGER_RULE,
     undefined_stage::RULE,
     duplicate_stage_name::RULE,
     reserved_stage_name::RULE,

@@ -11,9 +11,12 @@ fn emit(ctx: &Ctx, acc: &mut Acc, meta: &'static RuleMeta) {
 
 macro_rules! syntax_rule {
     ($rule:ident, $meta:ident, $code:expr, $summary:expr, $docs:expr) => {
+        syntax_rule!($rule, $meta, $code, &[], $summary, $docs);
+    };
+    ($rule:ident, $meta:ident, $code:expr, $aliases:expr, $summary:expr, $docs:expr) => {
         pub static $meta: RuleMeta = RuleMeta {
             code: $code,
-            aliases: &[],
+            aliases: $aliases,
             summary: $summary,
             docs: $docs,
             severity: Severity::Error,
@@ -92,4 +95,17 @@ syntax_rule!(
     "## What\nA parser directive given twice, or `# escape=` with a character other than `\\` \
 or a backtick.\n\n## Why\nBuildKit rejects the Dockerfile.\n\n## Example\n```dockerfile\n\
 # escape=^\nFROM alpine\n```\n\n## Fix\nKeep one directive of each kind; use `\\` or `` ` ``."
+);
+
+syntax_rule!(
+    INVALID_ONBUILD_TRIGGER_RULE,
+    INVALID_ONBUILD_TRIGGER,
+    codes::INVALID_ONBUILD_TRIGGER,
+    &["DL3043"],
+    "ONBUILD with FROM, MAINTAINER or another ONBUILD",
+    "## What\n`ONBUILD FROM`, `ONBUILD MAINTAINER` or `ONBUILD ONBUILD`.\n\n\
+## Why\nBuildKit rejects the Dockerfile: a trigger cannot start a stage, set the deprecated \
+author field, or register another trigger.\n\n## Example\n```dockerfile\nFROM alpine\n\
+ONBUILD FROM debian\n```\n\n## Fix\nRemove the trigger, or make it an instruction that can \
+run in the image built from this one (`ONBUILD RUN ...`, `ONBUILD COPY ...`)."
 );
