@@ -10,36 +10,10 @@ use lsp_client::{Client, TIMEOUT};
 
 impl Client {
     fn initialize(&mut self, encodings: &[&str]) -> Value {
-        let result = self.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": null,
-                "capabilities": {
+        self.initialize_with(json!({
                     "general": { "positionEncodings": encodings },
                     "textDocument": { "publishDiagnostics": { "versionSupport": true } }
-                }
-            }),
-        );
-        self.notify("initialized", json!({}));
-        result
-    }
-
-    fn shutdown_and_exit(mut self) -> i32 {
-        let result = self.request("shutdown", Value::Null);
-        assert_eq!(result, Value::Null);
-        self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(
-                Instant::now() < deadline,
-                "server did not exit after `exit`"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        }))
     }
 }
 

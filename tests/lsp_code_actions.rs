@@ -2,46 +2,18 @@
 //! apply the returned WorkspaceEdit as an editor would, and check the
 //! diagnostic it fixes is gone.
 
-use std::time::{Duration, Instant};
-
 use serde_json::{json, Value};
 
 mod lsp_client;
 
-use lsp_client::{Client, TIMEOUT};
+use lsp_client::Client;
 
 impl Client {
     fn initialize(&mut self, document_changes: bool) -> Value {
-        let result = self.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": null,
-                "capabilities": {
+        self.initialize_with(json!({
                     "textDocument": { "publishDiagnostics": { "versionSupport": true } },
                     "workspace": { "workspaceEdit": { "documentChanges": document_changes } }
-                }
-            }),
-        );
-        self.notify("initialized", json!({}));
-        result
-    }
-
-    fn shutdown_and_exit(mut self) -> i32 {
-        let result = self.request("shutdown", Value::Null);
-        assert_eq!(result, Value::Null);
-        self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(
-                Instant::now() < deadline,
-                "server did not exit after `exit`"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        }))
     }
 }
 
