@@ -108,8 +108,8 @@ proptest! {
         let mut doc = Document::new(initial.clone(), 0);
         let mut plain = initial;
         for (step, (a, b, insert)) in edits.into_iter().enumerate() {
-            // The tree is reparsed lazily: ask for it after some edits so
-            // both paths (one edit per parse, several edits per parse) run.
+            // The tree is parsed lazily: ask for it after some edits so a
+            // stale tree would show.
             if step % 2 == 1 {
                 doc.tree();
             }

@@ -1,10 +1,10 @@
-//! An open document: its text, a rope for line lookups, and an incrementally
-//! maintained tree-sitter tree.
+//! An open document: its text, a rope for line lookups, and a tree-sitter
+//! tree parsed on first use.
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
-use tree_sitter::{InputEdit, Parser, Point, Tree};
+use tree_sitter::{Parser, Tree};
 
 use super::{floor_char_boundary, LineIndex, TextRange, TextSize};
 
@@ -20,12 +20,11 @@ fn new_parser() -> Parser {
     parser
 }
 
-/// Parse `text` with the Dockerfile grammar, reusing `old` (already edited
-/// with [`Tree::edit`]) when given.
-pub fn parse_tree(text: &str, old: Option<&Tree>) -> Tree {
+/// Parse `text` with the Dockerfile grammar.
+pub fn parse_tree(text: &str) -> Tree {
     PARSER.with(|p| {
         let mut parser = p.borrow_mut();
-        match parser.parse(text, old) {
+        match parser.parse(text, None) {
             Some(tree) => tree,
             None => {
                 // Only happens after a cancelled parse; start afresh.
@@ -41,16 +40,15 @@ pub fn parse_tree(text: &str, old: Option<&Tree>) -> Tree {
 /// A document as the editor sees it. Cloning is cheap: the text is shared,
 /// the rope is shared, the tree is reference counted.
 ///
-/// The tree is maintained incrementally but lazily: each edit is applied
-/// to the last tree at once (`Tree::edit`), and the reparse happens when
-/// the tree is first asked for. Diagnostics do not need the tree, so
-/// typing does not pay for a parse nobody reads.
+/// The tree is parsed when a feature first asks for it, from scratch (see
+/// ARCHITECTURE.md: tree-sitter-containerfile's incremental reparse saves
+/// no time on this grammar and, after edits inside broken text, can
+/// recover from errors differently than a fresh parse). Diagnostics do not
+/// need the tree, so neither typing nor `berth check` pays for it.
 #[derive(Clone)]
 pub struct Document {
     text: Arc<str>,
     index: LineIndex,
-    /// The last parsed tree with every later edit applied to it.
-    edited: Tree,
     /// The tree of the current text, once parsed.
     tree: Arc<OnceLock<Tree>>,
     version: i32,
@@ -59,12 +57,10 @@ pub struct Document {
 impl Document {
     pub fn new(text: impl Into<String>, version: i32) -> Document {
         let text: String = text.into();
-        let tree = parse_tree(&text, None);
         Document {
             index: LineIndex::new(&text),
             text: Arc::from(text),
-            edited: tree.clone(),
-            tree: Arc::new(OnceLock::from(tree)),
+            tree: Arc::new(OnceLock::new()),
             version,
         }
     }
@@ -77,11 +73,9 @@ impl Document {
         self.text.clone()
     }
 
-    /// The syntax tree of the current text (parsed incrementally on first use
-    /// after an edit).
+    /// The syntax tree of the current text (parsed on first use).
     pub fn tree(&self) -> &Tree {
-        self.tree
-            .get_or_init(|| parse_tree(&self.text, Some(&self.edited)))
+        self.tree.get_or_init(|| parse_tree(&self.text))
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -98,8 +92,8 @@ impl Document {
 
     /// Replace `range` (or the whole text when `None`) with `new_text`.
     /// The range is clamped to the text and to char boundaries, so any
-    /// input is accepted. The rope is edited in place, the old tree is told
-    /// about the edit and the text reparsed incrementally.
+    /// input is accepted. The rope is edited in place; the tree is
+    /// reparsed when next asked for.
     pub fn apply_change(&mut self, range: Option<TextRange>, new_text: &str) {
         let Some(range) = range else {
             *self = Document::new(new_text, self.version);
@@ -114,15 +108,6 @@ impl Document {
         text.push_str(new_text);
         text.push_str(&old[end..]);
 
-        let edit = InputEdit {
-            start_byte: start,
-            old_end_byte: end,
-            new_end_byte: start + new_text.len(),
-            start_position: point_at(old, start),
-            old_end_position: point_at(old, end),
-            new_end_position: point_at(&text, start + new_text.len()),
-        };
-
         let rope = self.index.rope();
         let mut rope = rope.clone();
         let start_char = rope.byte_to_char(start);
@@ -130,12 +115,6 @@ impl Document {
         rope.remove(start_char..end_char);
         rope.insert(start_char, new_text);
 
-        let mut tree = match self.tree.get() {
-            Some(parsed) => parsed.clone(),
-            None => self.edited.clone(),
-        };
-        tree.edit(&edit);
-        self.edited = tree;
         self.tree = Arc::new(OnceLock::new());
         self.index = LineIndex::from_rope(rope);
         self.text = Arc::from(text);
@@ -147,27 +126,12 @@ impl Document {
     }
 }
 
-/// tree-sitter's point for a byte offset: rows count `\n` only, columns are
-/// bytes. Used only to describe edits to tree-sitter, never shown to users.
-fn point_at(text: &str, offset: usize) -> Point {
-    let before = &text.as_bytes()[..offset];
-    let row = before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    Point {
-        row,
-        column: offset - line_start,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn incremental_edit_matches_fresh_parse() {
+    fn edit_then_tree_matches_fresh_parse() {
         let mut doc = Document::new("FROM alpine AS base\nRUN echo hi\n", 1);
         doc.apply_change(Some(TextRange::new(15, 19)), "build");
         assert_eq!(doc.text(), "FROM alpine AS build\nRUN echo hi\n");
