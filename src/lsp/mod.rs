@@ -533,7 +533,7 @@ impl LanguageServer for Backend {
         let ongoing = if lines >= progress::LONG_DOCUMENT_LINES {
             let name = uri
                 .as_str()
-                .rsplit('/')
+                .rsplit(['/', ':'])
                 .next()
                 .unwrap_or_default()
                 .to_string();
