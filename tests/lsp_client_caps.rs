@@ -5,6 +5,7 @@
 //! markdown. Driven over stdio against the real binary.
 
 mod lsp_client;
+mod support;
 
 use lsp_client::Client;
 use serde_json::{json, Value};
@@ -247,5 +248,53 @@ fn completion_without_snippets_or_markdown() {
             assert!(!doc["value"].as_str().unwrap().contains("**"), "{item}");
         }
     }
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn progress_around_the_first_shellcheck_run() {
+    if !support::shellcheck_installed("progress_around_the_first_shellcheck_run") {
+        return;
+    }
+    let mut c = Client::start(&["lsp"]);
+    initialize(
+        &mut c,
+        json!({"window": {"workDoneProgress": true}}),
+        Value::Null,
+    );
+    let uri = "untitled:sc";
+    open(&mut c, uri, "FROM alpine\nRUN echo $1\n");
+    let create = c.wait_for("workDoneProgress/create", |m| {
+        m["method"] == "window/workDoneProgress/create"
+    });
+    c.send(json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    let begin = c.wait_for("progress begin", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin"
+    });
+    assert_eq!(begin["params"]["value"]["title"], "berth: ShellCheck");
+    c.wait_for("progress end", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    // ShellCheck's findings follow for the same version.
+    c.wait_for("ShellCheck diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["source"] == "shellcheck"))
+    });
+    // The second document runs ShellCheck without a report.
+    open(&mut c, "untitled:sc2", "FROM alpine\nRUN echo $2\n");
+    c.wait_for("ShellCheck diagnostics", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == "untitled:sc2"
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["source"] == "shellcheck"))
+    });
+    assert!(
+        !c.backlog.iter().any(|m| m["method"] == "$/progress"),
+        "{:?}",
+        c.backlog
+    );
     assert_eq!(c.shutdown_and_exit(), 0);
 }
