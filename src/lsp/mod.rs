@@ -20,6 +20,7 @@
 
 mod code_actions;
 mod convert;
+mod progress;
 mod settings;
 
 use std::collections::HashMap;
@@ -40,6 +41,7 @@ use crate::rules::Diagnostic;
 use crate::text::{Document, PositionEncoding};
 
 use convert::Conv;
+use progress::{ClientCaps, Trace};
 use settings::ClientSettings;
 
 /// Serve LSP over stdin/stdout until `exit`. Returns the process exit code:
@@ -59,7 +61,9 @@ pub fn run() -> i32 {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = shutdown.clone();
     runtime.block_on(async move {
-        let (service, socket) = LspService::new(move |client| Backend::new(client, flag));
+        let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
+            .custom_method("$/setTrace", Backend::set_trace)
+            .finish();
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
             .serve(service)
             .await;
@@ -99,6 +103,9 @@ struct Backend {
     /// The client takes `documentChanges` in a WorkspaceEdit.
     document_changes: AtomicBool,
     encoding: RwLock<PositionEncoding>,
+    /// What the client can do (progress, markdown, snippets).
+    caps: RwLock<ClientCaps>,
+    trace: Trace,
     shutdown: Arc<AtomicBool>,
     /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
     /// `# berth-debug-panic` panic inside the handler, to prove a panic
@@ -123,6 +130,8 @@ impl Backend {
             config_register: AtomicBool::new(false),
             document_changes: AtomicBool::new(false),
             encoding: RwLock::new(PositionEncoding::Utf16),
+            caps: RwLock::new(ClientCaps::default()),
+            trace: Trace::default(),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
         }
@@ -132,6 +141,15 @@ impl Backend {
         Conv {
             encoding: *self.encoding.read().unwrap_or_else(|e| e.into_inner()),
         }
+    }
+
+    fn caps(&self) -> ClientCaps {
+        *self.caps.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `$/setTrace`: the level of `$/logTrace` reports.
+    async fn set_trace(&self, params: progress::SetTraceParams) {
+        self.trace.set(params.value);
     }
 
     fn docs(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, DocState>> {
@@ -154,6 +172,14 @@ impl Backend {
 
     /// Replace the client's settings and re-publish every open document.
     async fn set_client_settings(&self, new: ClientSettings) {
+        if new != self.client_settings() {
+            self.client
+                .log_message(
+                    MessageType::INFO,
+                    format!("berth: {}", progress::describe_settings(&new)),
+                )
+                .await;
+        }
         {
             *self
                 .client_settings
@@ -284,14 +310,24 @@ impl Backend {
         }
         let client = self.client.clone();
         let docs = self.docs.clone();
+        let caps = self.caps();
         tokio::spawn(async move {
             if !is_current(&docs, &uri, &analysis) {
                 return;
             }
+            // The first run starts ShellCheck cold: say so.
+            let ongoing = if sc::first_time("lsp-progress:shellcheck") {
+                progress::begin(&client, caps, "berth: ShellCheck", "RUN scripts".into()).await
+            } else {
+                None
+            };
             let a = analysis.clone();
-            let Ok(outcome) =
-                tokio::task::spawn_blocking(move || sc::diagnostics(&a, &sc_settings, false)).await
-            else {
+            let outcome =
+                tokio::task::spawn_blocking(move || sc::diagnostics(&a, &sc_settings, false)).await;
+            if let Some(o) = ongoing {
+                o.end(&client).await;
+            }
+            let Ok(outcome) = outcome else {
                 return;
             };
             if let Outcome::Done {
@@ -351,6 +387,11 @@ impl LanguageServer for Backend {
             PositionEncoding::Utf16
         };
         *self.encoding.write().unwrap_or_else(|e| e.into_inner()) = encoding;
+        *self.caps.write().unwrap_or_else(|e| e.into_inner()) =
+            ClientCaps::from_params(&params.capabilities);
+        if let Some(t) = params.trace {
+            self.trace.set(t);
+        }
         if let Some(opts) = &params.initialization_options {
             *self
                 .client_settings
@@ -425,15 +466,6 @@ impl LanguageServer for Backend {
             PositionEncoding::Utf16 => "utf-16",
             PositionEncoding::Utf32 => "utf-32",
         };
-        self.client
-            .log_message(
-                MessageType::INFO,
-                format!(
-                    "berth {} ready (position encoding {enc})",
-                    env!("CARGO_PKG_VERSION")
-                ),
-            )
-            .await;
         if self.config_register.load(Ordering::SeqCst) {
             let _ = self
                 .client
@@ -444,7 +476,15 @@ impl LanguageServer for Backend {
                 }])
                 .await;
         }
-        if let Some(pulled) = self.pull_settings().await {
+        let pulled = self.pull_settings().await;
+        let effective = pulled.clone().unwrap_or_else(|| self.client_settings());
+        self.client
+            .log_message(
+                MessageType::INFO,
+                progress::startup_message(enc, &effective, self.caps()),
+            )
+            .await;
+        if let Some(pulled) = pulled {
             self.set_client_settings(pulled).await;
         }
     }
@@ -456,6 +496,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
+        let lines = params.text_document.text.lines().count();
         let (config, problem) = read_config(&uri);
         {
             let doc = catch_unwind(|| {
@@ -489,7 +530,35 @@ impl LanguageServer for Backend {
             }
             None => {}
         }
-        self.publish(uri).await;
+        let ongoing = if lines >= progress::LONG_DOCUMENT_LINES {
+            let name = uri
+                .as_str()
+                .rsplit(['/', ':'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            progress::begin(
+                &self.client,
+                self.caps(),
+                "berth: checking",
+                format!("{name} ({lines} lines)"),
+            )
+            .await
+        } else {
+            None
+        };
+        let start = std::time::Instant::now();
+        self.publish(uri.clone()).await;
+        if let Some(o) = ongoing {
+            o.end(&self.client).await;
+        }
+        self.trace
+            .log(
+                &self.client,
+                format!("first check of {}", uri.as_str()),
+                || format!("{lines} lines, {} ms", start.elapsed().as_millis()),
+            )
+            .await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -558,13 +627,17 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let pos = params.text_document_position_params.position;
+        let kind = self.caps().hover_kind();
         let found = self
             .with_analysis(&uri, "hover", move |a, conv| {
                 let offset = conv.offset(a.line_index(), pos);
                 a.hover(offset).map(|h| Hover {
                     contents: HoverContents::Markup(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value: h.markdown,
+                        value: match kind {
+                            MarkupKind::Markdown => h.markdown,
+                            _ => progress::markdown_to_plain(&h.markdown),
+                        },
+                        kind,
                     }),
                     range: Some(conv.range(a.line_index(), h.range)),
                 })
@@ -615,12 +688,13 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let uri = params.text_document_position.text_document.uri;
         let pos = params.text_document_position.position;
+        let caps = self.caps();
         let items = self
             .with_analysis(&uri, "completion", move |a, conv| {
                 let offset = conv.offset(a.line_index(), pos);
                 a.completions(offset)
                     .iter()
-                    .map(|c| conv.completion_item(a.line_index(), c))
+                    .map(|c| caps.adapt(conv.completion_item(a.line_index(), c)))
                     .collect::<Vec<_>>()
             })
             .await?;
