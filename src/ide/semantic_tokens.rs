@@ -69,7 +69,7 @@ impl TokenType {
     }
 }
 
-/// Token modifiers as a bitset (bit `i` is `MODIFIERS[i]`).
+/// Token modifiers as a bitset (bit `i` is `NAMES[i]`).
 pub mod modifiers {
     pub const DECLARATION: u32 = 1 << 0;
     pub const READONLY: u32 = 1 << 1;
@@ -117,7 +117,7 @@ impl Painter {
 
     /// Resolve overlaps (the upper layer wins, then the earlier token) and
     /// split at line breaks.
-    fn finish(mut self, text: &str) -> Vec<SemanticToken> {
+    fn finish(mut self, text: &str, escape: u8) -> Vec<SemanticToken> {
         // Stable: within a layer, tokens keep the order they were added in.
         self.raw.sort_by_key(|(layer, _)| std::cmp::Reverse(*layer));
         let mut taken: BTreeMap<TextSize, (TextSize, SemanticToken)> = BTreeMap::new();
@@ -150,39 +150,56 @@ impl Painter {
         }
         let mut out = Vec::with_capacity(taken.len());
         for (_, (_, tok)) in taken {
-            split_lines(text, tok, &mut out);
+            split_lines(text, escape, tok, &mut out);
         }
         out
     }
 }
 
-/// Push `tok` cut at line breaks (`\n`, `\r\n`, `\r`), without the breaks
-/// and without empty pieces.
-fn split_lines(text: &str, tok: SemanticToken, out: &mut Vec<SemanticToken>) {
+/// Push `tok` cut at line breaks (`\n`, `\r\n`, `\r`). Pieces lose their
+/// leading blanks, and a piece that ends at a line break loses the
+/// continuation escape before it; empty pieces are dropped.
+fn split_lines(text: &str, escape: u8, tok: SemanticToken, out: &mut Vec<SemanticToken>) {
     let r = tok.range;
     let Some(slice) = text.get(r.as_usize()) else {
         return;
     };
-    let mut start = 0usize;
+    let base = r.start as usize;
     let bytes = slice.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' || bytes[i] == b'\r' {
+    let blank = |b: u8| b == b' ' || b == b'\t';
+    let mut push = |mut s: usize, mut e: usize, at_break: bool| {
+        while s < e && blank(bytes[s]) {
+            s += 1;
+        }
+        if at_break {
+            while e > s && blank(bytes[e - 1]) {
+                e -= 1;
+            }
+            if e > s && bytes[e - 1] == escape {
+                e -= 1;
+            }
+            while e > s && blank(bytes[e - 1]) {
+                e -= 1;
+            }
+        }
+        if s < e {
+            out.push(SemanticToken {
+                range: TextRange::from_usize(base + s, base + e),
+                ..tok
+            });
+        }
+    };
+    let mut start = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || b == b'\r' {
             if i > start {
-                out.push(SemanticToken {
-                    range: TextRange::from_usize(r.start as usize + start, r.start as usize + i),
-                    ..tok
-                });
+                push(start, i, true);
             }
             start = i + 1;
         }
-        i += 1;
     }
     if bytes.len() > start {
-        out.push(SemanticToken {
-            range: TextRange::from_usize(r.start as usize + start, r.end as usize),
-            ..tok
-        });
+        push(start, bytes.len(), false);
     }
 }
 
@@ -352,8 +369,12 @@ pub fn semantic_tokens(a: &Analysis) -> Vec<SemanticToken> {
         } else {
             0
         };
-        // `$NAME` or `${NAME`: the sigil and the name, not a default value
-        // (which may hold uses of its own).
+        if u.modifier.is_none() {
+            p.add(Layer::Inner, u.range, TokenType::Variable, mods);
+            continue;
+        }
+        // `${NAME` and `}`, not the default value (which may hold uses of
+        // its own).
         let range = TextRange::new(u.range.start, u.name_range.end.max(u.range.start));
         p.add(Layer::Inner, range, TokenType::Variable, mods);
         if u.range.end > u.name_range.end
@@ -363,7 +384,7 @@ pub fn semantic_tokens(a: &Analysis) -> Vec<SemanticToken> {
             p.add(Layer::Inner, close, TokenType::Variable, mods);
         }
     }
-    p.finish(text)
+    p.finish(text, m.escape)
 }
 
 /// The tokens that overlap `range` (for `textDocument/semanticTokens/range`).
