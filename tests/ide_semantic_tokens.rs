@@ -207,3 +207,42 @@ fn examples_and_every_prefix_keep_the_invariants() {
     }
     assert!(n > 5);
 }
+
+/// Figures for the report, not a timed assertion:
+/// `cargo test --release --test ide_semantic_tokens -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn measure_5000_lines() {
+    let mut text = String::from("# syntax=docker/dockerfile:1\nARG GO=1.23\n");
+    let mut i = 0;
+    while text.lines().count() < 5000 {
+        text.push_str(&format!(
+            "FROM golang:${{GO}} AS s{i}\n# hadolint ignore=DL3008\nRUN --mount=type=cache,target=/c apt-get install -y curl && echo $GO\nCOPY --from=0 [\"/a\", \"/b\"]\nENV X{i}=${{GO:-1}}\nEXPOSE 80{}/tcp\n\n",
+            i % 10
+        ));
+        i += 1;
+    }
+    let a = common::analysis(&text);
+    let t = std::time::Instant::now();
+    let n = a.semantic_tokens().len();
+    let tokens = t.elapsed();
+    let t = std::time::Instant::now();
+    let hints = a
+        .inlay_hints(
+            TextRange::new(0, text.len() as u32),
+            berth::ide::InlayHintConfig { stage_index: true },
+        )
+        .len();
+    let inlay = t.elapsed();
+    let t = std::time::Instant::now();
+    let lenses = a.code_lenses().len();
+    let lens = t.elapsed();
+    let t = std::time::Instant::now();
+    let links = a.document_links().len();
+    let link = t.elapsed();
+    println!(
+        "{} lines, {} stages: {n} tokens in {tokens:?}; {hints} hints in {inlay:?}; {lenses} lenses in {lens:?}; {links} links in {link:?}",
+        text.lines().count(),
+        a.model().stages.len()
+    );
+}
