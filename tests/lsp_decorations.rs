@@ -50,6 +50,10 @@ fn tokens_links_hints_and_lenses() {
         json!(["declaration", "readonly", "defaultLibrary"])
     );
     assert_eq!(caps["semanticTokensProvider"]["range"], json!(true));
+    assert_eq!(
+        caps["semanticTokensProvider"]["full"],
+        json!({"delta": true})
+    );
     assert!(caps["documentLinkProvider"].is_object());
     assert_eq!(caps["inlayHintProvider"], json!(true));
     assert!(caps["codeLensProvider"].is_object());
@@ -143,6 +147,30 @@ fn tokens_links_hints_and_lenses() {
             }
         ])
     );
+
+    // Rename the stage: the delta replaces the one token that changed.
+    let id = full["resultId"].as_str().unwrap().to_string();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2},
+               "contentChanges": [{"text": TEXT.replace("AS build", "AS builder")}]}),
+    );
+    c.diagnostics(URI, 2);
+    let delta = c.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": doc(), "previousResultId": id}),
+    );
+    assert_eq!(
+        delta["edits"],
+        json!([{"start": 30, "deleteCount": 5, "data": [0, 3, 7, 2, 1]}])
+    );
+    assert_ne!(delta["resultId"], json!(id));
+    // An id the server no longer knows: the full tokens.
+    let stale = c.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": doc(), "previousResultId": "no-such-id"}),
+    );
+    assert_eq!(stale["data"].as_array().unwrap().len(), want.len());
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

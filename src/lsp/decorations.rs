@@ -1,6 +1,10 @@
 //! Semantic tokens, document links, inlay hints and code lenses: the LSP
 //! shapes of the `ide` features, with positions in the negotiated encoding.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+
 use serde_json::json;
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::ls_types::Uri;
@@ -45,7 +49,7 @@ pub fn semantic_tokens_capability() -> lsp::SemanticTokensServerCapabilities {
     lsp::SemanticTokensOptions {
         legend: legend(),
         range: Some(true),
-        full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+        full: Some(lsp::SemanticTokensFullOptions::Delta { delta: Some(true) }),
         ..Default::default()
     }
     .into()
@@ -85,8 +89,90 @@ fn encode(a: &Analysis, conv: Conv, tokens: &[crate::ide::SemanticToken]) -> lsp
     }
 }
 
-pub fn semantic_tokens_full(a: &Analysis, conv: Conv) -> lsp::SemanticTokens {
-    encode(a, conv, &a.semantic_tokens())
+/// The last full result sent per document, for `semanticTokens/full/delta`.
+/// Few documents are open at once; past `MAX_CACHED` the cache starts over
+/// (a client whose id is gone gets full tokens, which the protocol allows).
+struct Sent {
+    id: String,
+    data: Vec<lsp::SemanticToken>,
+}
+
+const MAX_CACHED: usize = 64;
+
+fn sent() -> &'static Mutex<HashMap<Uri, Sent>> {
+    static SENT: OnceLock<Mutex<HashMap<Uri, Sent>>> = OnceLock::new();
+    SENT.get_or_init(Default::default)
+}
+
+fn remember(uri: &Uri, data: &[lsp::SemanticToken]) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let id = NEXT.fetch_add(1, Ordering::Relaxed).to_string();
+    let mut map = sent().lock().unwrap_or_else(|e| e.into_inner());
+    if map.len() >= MAX_CACHED && !map.contains_key(uri) {
+        map.clear();
+    }
+    map.insert(
+        uri.clone(),
+        Sent {
+            id: id.clone(),
+            data: data.to_vec(),
+        },
+    );
+    id
+}
+
+pub fn semantic_tokens_full(a: &Analysis, conv: Conv, uri: &Uri) -> lsp::SemanticTokens {
+    let mut tokens = encode(a, conv, &a.semantic_tokens());
+    tokens.result_id = Some(remember(uri, &tokens.data));
+    tokens
+}
+
+/// One edit from the previous result to `new`: the tokens between the
+/// common prefix and the common suffix.
+fn diff(old: &[lsp::SemanticToken], new: &[lsp::SemanticToken]) -> Vec<lsp::SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if prefix == old.len() && prefix == new.len() {
+        return Vec::new();
+    }
+    vec![lsp::SemanticTokensEdit {
+        start: (prefix * 5) as u32,
+        delete_count: ((old.len() - prefix - suffix) * 5) as u32,
+        data: Some(new[prefix..new.len() - suffix].to_vec()),
+    }]
+}
+
+pub fn semantic_tokens_delta(
+    a: &Analysis,
+    conv: Conv,
+    uri: &Uri,
+    previous: &str,
+) -> lsp::SemanticTokensFullDeltaResult {
+    let new = encode(a, conv, &a.semantic_tokens()).data;
+    let edits = {
+        let map = sent().lock().unwrap_or_else(|e| e.into_inner());
+        map.get(uri)
+            .filter(|s| s.id == previous)
+            .map(|s| diff(&s.data, &new))
+    };
+    let id = remember(uri, &new);
+    match edits {
+        Some(edits) => lsp::SemanticTokensFullDeltaResult::TokensDelta(lsp::SemanticTokensDelta {
+            result_id: Some(id),
+            edits,
+        }),
+        None => lsp::SemanticTokensFullDeltaResult::Tokens(lsp::SemanticTokens {
+            result_id: Some(id),
+            data: new,
+        }),
+    }
 }
 
 pub fn semantic_tokens_range(a: &Analysis, conv: Conv, range: lsp::Range) -> lsp::SemanticTokens {

@@ -642,10 +642,25 @@ impl LanguageServer for Backend {
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
         let uri = params.text_document.uri;
+        let key = uri.clone();
         let tokens = self
-            .with_analysis(&uri, "semanticTokens", decorations::semantic_tokens_full)
+            .with_analysis(&uri, "semanticTokens", move |a, conv| {
+                decorations::semantic_tokens_full(a, conv, &key)
+            })
             .await?;
         Ok(tokens.map(SemanticTokensResult::Tokens))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let (uri, previous) = (params.text_document.uri, params.previous_result_id);
+        let key = uri.clone();
+        self.with_analysis(&uri, "semanticTokens/full/delta", move |a, conv| {
+            decorations::semantic_tokens_delta(a, conv, &key, &previous)
+        })
+        .await
     }
 
     async fn semantic_tokens_range(
