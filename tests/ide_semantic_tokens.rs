@@ -227,6 +227,9 @@ fn measure_5000_lines() {
     let n = a.semantic_tokens().len();
     let tokens = t.elapsed();
     let t = std::time::Instant::now();
+    let pragmas = berth::rules::pragmas(a.model(), a.text()).len();
+    println!("of which {pragmas} pragmas found in {:?}", t.elapsed());
+    let t = std::time::Instant::now();
     let hints = a
         .inlay_hints(
             TextRange::new(0, text.len() as u32),
