@@ -249,3 +249,30 @@ fn measure_5000_lines() {
         a.model().stages.len()
     );
 }
+
+#[test]
+fn every_feature_answers_on_every_prefix_of_odd_files() {
+    use berth::ide::InlayHintConfig;
+    let odd = [
+        "# escape=`\r\nFROM alpine AS a\r\nRUN --mount=type=cache,`\r\ntarget=/x echo $HOME\r\nCOPY --from=a [\"/é\", \"/b\"]\r\n",
+        "FROM golang:1.2\rARG X=1\rFROM a${X:-\u{1F600}}\rCOPY --from=0 /a /b\r",
+        "ONBUILD FROM x\nFROM ${A:-${B:-c}}:${\nHEALTHCHECK CMD [\"a\"\nEXPOSE 80-90/udp 8080\n# hadolint global ignore=DL3000 because\n",
+        "ARG A=\"q u\"\nFROM $A AS\nCOPY <<EOF /x\n$A\nEOF\nRUN <<-E bash\n\techo $A\nE\n",
+    ];
+    for text in odd {
+        for cut in (0..=text.len()).filter(|&c| text.is_char_boundary(c)) {
+            let t = &text[..cut];
+            let a = common::analysis(t);
+            invariants(t, &a.semantic_tokens());
+            let whole = TextRange::new(0, t.len() as u32);
+            let _ = a.semantic_tokens_in(TextRange::new(t.len() as u32 / 2, t.len() as u32));
+            for h in a.inlay_hints(whole, InlayHintConfig { stage_index: true }) {
+                assert!(t.is_char_boundary(h.offset as usize), "{t:?}");
+            }
+            for l in a.document_links() {
+                assert!(l.range.end as usize <= t.len());
+            }
+            let _ = a.code_lenses();
+        }
+    }
+}
