@@ -4,10 +4,14 @@
 //! convert at the edges.
 
 pub mod assists;
+mod code_lens;
 mod completion;
 mod definition;
 mod fix_all;
 mod hover;
+mod inlay_hints;
+mod links;
+mod semantic_tokens;
 
 use std::sync::{Arc, OnceLock};
 
@@ -15,10 +19,14 @@ use crate::model::{Model, ModelSettings};
 use crate::rules::{self, Diagnostic, RuleSettings};
 use crate::text::{Document, LineIndex};
 
+pub use code_lens::{Lens, LensKind};
 pub use completion::{CompletionItem, CompletionKind};
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use hover::{code_docs, HoverResult};
+pub use inlay_hints::{InlayHint, InlayHintConfig, InlayKind};
+pub use links::{image_url, Link};
+pub use semantic_tokens::{modifiers as token_modifiers, SemanticToken, TokenType};
 
 /// Everything that changes the analysis besides the text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -20,6 +20,7 @@
 
 mod code_actions;
 mod convert;
+mod decorations;
 mod progress;
 mod settings;
 
@@ -450,6 +451,15 @@ impl LanguageServer for Backend {
                     ),
                     ..Default::default()
                 }),
+                semantic_tokens_provider: Some(decorations::semantic_tokens_capability()),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -699,6 +709,71 @@ impl LanguageServer for Backend {
             })
             .await?;
         Ok(items.map(CompletionResponse::Array))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        let key = uri.clone();
+        let tokens = self
+            .with_analysis(&uri, "semanticTokens", move |a, conv| {
+                decorations::semantic_tokens_full(a, conv, &key)
+            })
+            .await?;
+        Ok(tokens.map(SemanticTokensResult::Tokens))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let (uri, previous) = (params.text_document.uri, params.previous_result_id);
+        let key = uri.clone();
+        self.with_analysis(&uri, "semanticTokens/full/delta", move |a, conv| {
+            decorations::semantic_tokens_delta(a, conv, &key, &previous)
+        })
+        .await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let (uri, range) = (params.text_document.uri, params.range);
+        let tokens = self
+            .with_analysis(&uri, "semanticTokens/range", move |a, conv| {
+                decorations::semantic_tokens_range(a, conv, range)
+            })
+            .await?;
+        Ok(tokens.map(SemanticTokensRangeResult::Tokens))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        self.with_analysis(&uri, "documentLink", decorations::document_links)
+            .await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let (uri, range) = (params.text_document.uri, params.range);
+        let config = crate::ide::InlayHintConfig {
+            stage_index: self.client_settings().inlay_stage_index.unwrap_or(false),
+        };
+        self.with_analysis(&uri, "inlayHint", move |a, conv| {
+            decorations::inlay_hints(a, conv, range, config)
+        })
+        .await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let lens_uri = uri.clone();
+        self.with_analysis(&uri, "codeLens", move |a, conv| {
+            decorations::code_lenses(a, conv, &lens_uri)
+        })
+        .await
     }
 }
 

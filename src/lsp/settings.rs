@@ -6,7 +6,8 @@
 //!   "target": "runtime",
 //!   "rules": { "UnusedStage": "off", "DL3024": "warning", "SC2086": "off" },
 //!   "shellcheck": true,
-//!   "trustedRegistries": ["docker.io", "my-company.com:5000"]
+//!   "trustedRegistries": ["docker.io", "my-company.com:5000"],
+//!   "inlayHints": { "stageIndex": true }
 //! }
 //! ```
 //!
@@ -31,6 +32,8 @@ pub struct ClientSettings {
     pub enable: Vec<String>,
     pub shellcheck: Option<bool>,
     pub trusted_registries: Option<Vec<String>>,
+    /// `inlayHints.stageIndex`: `#N` after each `FROM ... AS name`.
+    pub inlay_stage_index: Option<bool>,
 }
 
 impl ClientSettings {
@@ -73,6 +76,11 @@ impl ClientSettings {
                     .collect(),
             );
         }
+        s.inlay_stage_index = v
+            .get("inlayHints")
+            .and_then(|h| h.get("stageIndex"))
+            .or_else(|| v.get("inlayHints.stageIndex"))
+            .and_then(Value::as_bool);
         s
     }
 
@@ -135,6 +143,13 @@ mod tests {
         assert_eq!(s.rules.enable, ["X", "Y"]);
         assert_eq!(s.rules.trusted_registries, ["docker.io"]);
         assert!(ClientSettings::from_json(&json!(null)).shellcheck());
+        assert_eq!(c.inlay_stage_index, None);
+        for on in [
+            json!({"inlayHints": {"stageIndex": true}}),
+            json!({"berth": {"inlayHints.stageIndex": true}}),
+        ] {
+            assert_eq!(ClientSettings::from_json(&on).inlay_stage_index, Some(true));
+        }
         assert_eq!(
             ClientSettings::from_json(&json!({"target": ""})).target,
             Some(None)
