@@ -6,11 +6,22 @@
 -- trustedRegistries), root_markers, on_attach.
 local M = {}
 
+-- The "used by ..." code lens on a FROM line runs this client-side command
+-- with { uri, position, locations }: list the uses in the quickfix window.
+local function show_references(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local encoding = client and client.offset_encoding or 'utf-16'
+  local items = vim.lsp.util.locations_to_items(command.arguments[3] or {}, encoding)
+  vim.fn.setqflist({}, ' ', { title = 'berth: uses of the stage', items = items })
+  vim.cmd('copen')
+end
+
 local defaults = {
   cmd = { 'berth', 'lsp' },
   filetypes = { 'dockerfile' },
   root_markers = { 'Dockerfile', 'Containerfile', '.git' },
   init_options = {},
+  commands = { ['berth.showReferences'] = show_references },
 }
 
 local function merged(opts)

@@ -62,6 +62,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start(context);
     }),
     vscode.commands.registerCommand('berth.showOutput', () => output?.show()),
+    // The "used by ..." code lens on a FROM line carries
+    // [uri, position, locations] in LSP types: show them in the peek view.
+    vscode.commands.registerCommand(
+      'berth.showReferences',
+      async (uri: string, position: unknown, locations: unknown[]) => {
+        const c = client;
+        if (!c) return;
+        const p2c = c.protocol2CodeConverter;
+        await vscode.commands.executeCommand(
+          'editor.action.showReferences',
+          p2c.asUri(uri),
+          p2c.asPosition(position as never),
+          locations.map((l) => p2c.asLocation(l as never)),
+        );
+      },
+    ),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       // A new binary needs a new process; other settings go over LSP.
       if (e.affectsConfiguration('berth.path')) {
