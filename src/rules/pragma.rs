@@ -56,10 +56,12 @@ fn codes(list: &str, base: u32) -> Vec<(String, TextRange)> {
 }
 
 fn next_instruction(m: &Model, comment: TextRange) -> Option<TextRange> {
-    m.instructions
-        .iter()
-        .find(|i| i.range.start >= comment.end)
-        .map(|i| i.range)
+    // Instructions are in text order: a binary search keeps files with many
+    // pragmas linear-logarithmic.
+    let i = m
+        .instructions
+        .partition_point(|i| i.range.start < comment.end);
+    m.instructions.get(i).map(|i| i.range)
 }
 
 /// Every pragma of the file.
