@@ -5,6 +5,7 @@
 
 pub mod assists;
 mod completion;
+mod context_links;
 mod definition;
 mod fix_all;
 mod hover;
@@ -16,6 +17,7 @@ use crate::rules::{self, Diagnostic, RuleSettings};
 use crate::text::{Document, LineIndex};
 
 pub use completion::{CompletionItem, CompletionKind};
+pub use context_links::ContextLink;
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use hover::{code_docs, HoverResult};
@@ -107,6 +109,11 @@ impl Analysis {
 
     /// Completion items at `offset`.
     pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
-        completion::completions(self.text(), self.model(), offset)
+        completion::completions(
+            self.text(),
+            self.model(),
+            offset,
+            self.settings().rules.context.as_deref(),
+        )
     }
 }

@@ -19,6 +19,7 @@
 //! found for each document (file: URIs), read when it is opened.
 
 mod code_actions;
+mod context;
 mod convert;
 mod settings;
 
@@ -99,6 +100,8 @@ struct Backend {
     /// The client takes `documentChanges` in a WorkspaceEdit.
     document_changes: AtomicBool,
     encoding: RwLock<PositionEncoding>,
+    /// Build-context snapshots (`context.rs`).
+    contexts: Arc<context::Contexts>,
     shutdown: Arc<AtomicBool>,
     /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
     /// `# berth-debug-panic` panic inside the handler, to prove a panic
@@ -123,6 +126,7 @@ impl Backend {
             config_register: AtomicBool::new(false),
             document_changes: AtomicBool::new(false),
             encoding: RwLock::new(PositionEncoding::Utf16),
+            contexts: Arc::default(),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
         }
@@ -165,6 +169,7 @@ impl Backend {
             }
         }
         let uris: Vec<Uri> = self.docs().keys().cloned().collect();
+        self.attach_contexts(uris.clone()).await;
         for uri in uris {
             self.publish(uri).await;
         }
@@ -369,6 +374,13 @@ impl LanguageServer for Backend {
                 .unwrap_or(false),
             Ordering::SeqCst,
         );
+        self.contexts.watch_register.store(
+            workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            Ordering::SeqCst,
+        );
         self.document_changes.store(
             workspace
                 .and_then(|w| w.workspace_edit.as_ref())
@@ -391,6 +403,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 definition_provider: Some(OneOf::Left(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
@@ -444,6 +460,7 @@ impl LanguageServer for Backend {
                 }])
                 .await;
         }
+        self.register_watchers().await;
         if let Some(pulled) = self.pull_settings().await {
             self.set_client_settings(pulled).await;
         }
@@ -489,6 +506,7 @@ impl LanguageServer for Backend {
             }
             None => {}
         }
+        self.attach_contexts(vec![uri.clone()]).await;
         self.publish(uri).await;
     }
 
@@ -541,6 +559,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.docs().remove(&uri);
+        self.contexts.forget(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -553,6 +572,14 @@ impl LanguageServer for Backend {
             None => return,
         };
         self.set_client_settings(new).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.context_files_changed(params).await;
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.context_document_links(params).await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
