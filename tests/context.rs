@@ -78,7 +78,14 @@ fn lookup_finds_entries_and_the_missing_part() {
     let root: Vec<&str> = bc.children("").map(|(n, _)| n).collect();
     assert_eq!(
         root,
-        ["Dockerfile", "cmd", "go.mod", "go.sum", "internal", "secret.env"]
+        [
+            "Dockerfile",
+            "cmd",
+            "go.mod",
+            "go.sum",
+            "internal",
+            "secret.env"
+        ]
     );
 }
 

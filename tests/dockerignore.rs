@@ -97,7 +97,12 @@ fn patterns_are_cleaned_like_go() {
         .collect();
     assert_eq!(
         texts,
-        [("build", false), ("b", false), ("keep/me", true), ("\u{feff}x", false)]
+        [
+            ("build", false),
+            ("b", false),
+            ("keep/me", true),
+            ("\u{feff}x", false)
+        ]
     );
     let ig = DockerIgnore::parse("\u{feff}x");
     assert_eq!(ig.patterns[0].text, "x", "a BOM at the start is dropped");
@@ -120,6 +125,9 @@ fn glob_matching_never_panics_on_odd_input() {
     ] {
         let _ = pattern_match(p, s);
     }
-    assert!(pattern_match("[]a]", "]"), "`]` first in a class is literal");
+    assert!(
+        pattern_match("[]a]", "]"),
+        "`]` first in a class is literal"
+    );
     assert!(pattern_match("é*", "éa"));
 }

@@ -94,7 +94,10 @@ fn watched_file_changes_update_context_diagnostics() {
         json!({"changes": [{"uri": file_uri(&created), "type": 1}]}),
     );
     let d = c.diagnostics(&uri, 1);
-    assert!(!codes(&d).contains(&"CopySourceMissing".to_string()), "{d:?}");
+    assert!(
+        !codes(&d).contains(&"CopySourceMissing".to_string()),
+        "{d:?}"
+    );
     assert!(!codes(&d).contains(&"CopyIgnoredFile".to_string()), "{d:?}");
 
     // .dockerignore now excludes it: BuildKit's CopyIgnoredFile.
@@ -133,7 +136,10 @@ fn untitled_documents_have_no_context() {
             "text": "FROM alpine:3.20\nCOPY missing.txt .\n"}}),
     );
     let d = c.diagnostics(uri, 1);
-    assert!(!codes(&d).contains(&"CopySourceMissing".to_string()), "{d:?}");
+    assert!(
+        !codes(&d).contains(&"CopySourceMissing".to_string()),
+        "{d:?}"
+    );
     let links = c.request(
         "textDocument/documentLink",
         json!({"textDocument": {"uri": uri}}),

@@ -131,7 +131,8 @@ fn no_context_or_truncated_context_reports_nothing() {
 #[test]
 fn copy_ignored_file_follows_buildkit() {
     // BuildKit's own test: `Dockerfile` ignored, copied by COPY and ADD.
-    let text = "FROM scratch\nCOPY Dockerfile .\nADD ./Dockerfile /windy\nCOPY src/app.py /\nCOPY . .\n";
+    let text =
+        "FROM scratch\nCOPY Dockerfile .\nADD ./Dockerfile /windy\nCOPY src/app.py /\nCOPY . .\n";
     assert_eq!(
         messages(context(FILES, "\nDockerfile\n"), "CopyIgnoredFile", text),
         "`Dockerfile`: Attempting to Copy file \"Dockerfile\" that is excluded by .dockerignore
@@ -153,7 +154,10 @@ COPY --from=alpine src/app.py /x
     );
     // The context root only when everything at it is ignored.
     let root = "FROM alpine\nCOPY . .\n";
-    assert_eq!(messages(context(FILES, ".*\n"), "CopyIgnoredFile", root), "");
+    assert_eq!(
+        messages(context(FILES, ".*\n"), "CopyIgnoredFile", root),
+        ""
+    );
     assert_eq!(
         messages(context(FILES, "*\n"), "CopyIgnoredFile", root),
         "`.`: Attempting to Copy file \".\" that is excluded by .dockerignore"
@@ -165,11 +169,7 @@ fn copy_ignored_file_with_exceptions_reports_only_excluded_files() {
     // `**` then `!Dockerfile`: BuildKit stays silent; the file is included.
     let text = "FROM scratch\nCOPY ./Dockerfile .\nCOPY .env .\nCOPY src /src\n";
     assert_eq!(
-        messages(
-            context(FILES, "**\n!Dockerfile\n"),
-            "CopyIgnoredFile",
-            text
-        ),
+        messages(context(FILES, "**\n!Dockerfile\n"), "CopyIgnoredFile", text),
         "`.env`: Attempting to Copy file \".env\" that is excluded by .dockerignore"
     );
 }
@@ -186,7 +186,13 @@ fn both_rules_are_on_by_default_in_check_with_the_files_context() {
     dir.write("app/.dockerignore", "*.key\n");
     let o = berth_in(
         dir.path(),
-        &["check", "--no-shellcheck", "--format", "gnu", "app/Dockerfile"],
+        &[
+            "check",
+            "--no-shellcheck",
+            "--format",
+            "gnu",
+            "app/Dockerfile",
+        ],
     );
     let out = stdout(&o);
     assert_eq!(code(&o), 1, "{out}");
@@ -217,4 +223,10 @@ fn both_rules_are_on_by_default_in_check_with_the_files_context() {
         ],
     );
     assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = berth_in(
+        dir.path(),
+        &["check", "--context", "nope", "app/Dockerfile"],
+    );
+    assert_eq!(code(&o), 2);
+    assert!(support::stderr(&o).contains("--context nope: not a directory"));
 }

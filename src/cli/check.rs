@@ -105,6 +105,14 @@ pub fn run(argv: &[String]) -> i32 {
             }
         },
     };
+    if let Some(dir) = &a.context {
+        if !Path::new(dir).is_dir() {
+            eprint_line(&format!(
+                "berth: --context {dir}: not a directory (the build context)"
+            ));
+            return EXIT_TROUBLE;
+        }
+    }
     let found = walk::discover(&a.paths);
     let color = a.format == Format::Human
         && !a.no_color

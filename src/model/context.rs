@@ -84,7 +84,9 @@ impl BuildContext {
             return &self.files;
         }
         let prefix = format!("{dir}/");
-        let start = self.files.partition_point(|e| e.path.as_str() < prefix.as_str());
+        let start = self
+            .files
+            .partition_point(|e| e.path.as_str() < prefix.as_str());
         let len = self.files[start..].partition_point(|e| e.path.starts_with(&prefix));
         &self.files[start..start + len]
     }
@@ -161,8 +163,8 @@ impl BuildContext {
                 }
                 None => {
                     let names: Vec<&str> = self.children(parent).map(|(n, _)| n).collect();
-                    let suggestion = super::closest(comp, names.iter().copied())
-                        .map(|n| join(parent, n));
+                    let suggestion =
+                        super::closest(comp, names.iter().copied()).map(|n| join(parent, n));
                     return Lookup::Missing {
                         parent: parent.to_string(),
                         missing: comp.to_string(),
@@ -214,7 +216,11 @@ pub fn context_sources<'a>(m: &super::Model, fs: &'a super::fs::Fs) -> Vec<Conte
                     instruction: c.instruction,
                     kind: c.kind,
                     source: src,
-                    rel: if rel.is_empty() { ".".into() } else { rel.into() },
+                    rel: if rel.is_empty() {
+                        ".".into()
+                    } else {
+                        rel.into()
+                    },
                 });
             }
         }

@@ -173,7 +173,11 @@ fn compile(pattern: &str) -> Option<Vec<Tok>> {
                 if chars.get(i) == Some(&'/') {
                     i += 1;
                 }
-                out.push(if i >= chars.len() { Tok::Rest } else { Tok::Dirs });
+                out.push(if i >= chars.len() {
+                    Tok::Rest
+                } else {
+                    Tok::Dirs
+                });
             }
             '*' => out.push(Tok::Star),
             '?' => out.push(Tok::Any),
@@ -235,9 +239,11 @@ fn match_at(toks: &[Tok], s: &[char]) -> bool {
     match t {
         Tok::Lit(c) => s.first() == Some(c) && match_at(rest, &s[1..]),
         Tok::Any => s.first().is_some_and(|&c| c != '/') && match_at(rest, &s[1..]),
-        Tok::Class(neg, ranges) => s.first().is_some_and(|&c| {
-            c != '/' && ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *neg
-        }) && match_at(rest, &s[1..]),
+        Tok::Class(neg, ranges) => {
+            s.first().is_some_and(|&c| {
+                c != '/' && ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *neg
+            }) && match_at(rest, &s[1..])
+        }
         Tok::Star => {
             let mut n = 0;
             loop {

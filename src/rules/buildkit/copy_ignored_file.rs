@@ -58,7 +58,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             ig.patterns.iter().any(|p| p.matches_or_parent(&s.rel))
         };
         if hit {
-            let cmd = if s.kind == Keyword::Add { "Add" } else { "Copy" };
+            let cmd = if s.kind == Keyword::Add {
+                "Add"
+            } else {
+                "Copy"
+            };
             acc.push(
                 &META,
                 s.source.range,

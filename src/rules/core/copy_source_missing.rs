@@ -49,7 +49,10 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         } else if parent.is_empty() {
             format!("`{missing}` is not in the build context")
         } else if missing.contains('/') || bc.entry(&parent).is_some_and(|e| !bc.is_dir(&e.path)) {
-            format!("`{}` is not in the build context: `{parent}` is a file", s.rel)
+            format!(
+                "`{}` is not in the build context: `{parent}` is a file",
+                s.rel
+            )
         } else {
             format!(
                 "`{}` is not in the build context: `{parent}/` has no `{missing}`",
