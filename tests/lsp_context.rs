@@ -117,6 +117,15 @@ fn watched_file_changes_update_context_diagnostics() {
         "Attempting to Copy file \"missing.txt\" that is excluded by .dockerignore"
     );
 
+    // Editing the ignore file (type 2, changed) counts too.
+    std::fs::write(&ignore, "# nothing ignored\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&ignore), "type": 2}]}),
+    );
+    let d = c.diagnostics(&uri, 1);
+    assert!(!codes(&d).contains(&"CopyIgnoredFile".to_string()), "{d:?}");
+
     // A change outside the context changes nothing and answers nothing.
     c.notify(
         "workspace/didChangeWatchedFiles",

@@ -41,7 +41,13 @@ impl Contexts {
         }
         let file = uri.to_file_path()?.into_owned();
         let root = host::context_dir(&file, setting)?;
-        let cached = lock(&self.listings).get(&root).cloned();
+        // Without watchers nothing would tell a cached listing is stale:
+        // walk again on every open then.
+        let cached = if self.watch_register.load(Ordering::SeqCst) {
+            lock(&self.listings).get(&root).cloned()
+        } else {
+            None
+        };
         let listing = match cached {
             Some(l) => l,
             None => {
@@ -68,6 +74,8 @@ impl Contexts {
     fn changed(&self, changed: &[PathBuf]) -> Vec<Uri> {
         let docs = lock(&self.docs);
         let mut listings = lock(&self.listings);
+        // Also the listings no open document uses: a later open reads them.
+        listings.retain(|r, _| !changed.iter().any(|p| p.starts_with(r)));
         let mut out = Vec::new();
         for (uri, (root, file)) in docs.iter() {
             let hit = changed.iter().any(|p| {
@@ -78,7 +86,6 @@ impl Contexts {
                         && p.extension().is_some_and(|e| e == "dockerignore"))
             });
             if hit {
-                listings.retain(|r, _| !changed.iter().any(|p| p.starts_with(r)));
                 out.push(uri.clone());
             }
         }
@@ -149,9 +156,15 @@ impl Backend {
     /// Files changed: re-snapshot the contexts they are in and re-publish
     /// the documents using them.
     pub(super) async fn context_files_changed(&self, params: DidChangeWatchedFilesParams) {
+        // A changed file's contents do not change the listing (a save of
+        // the Dockerfile must not re-walk the context); creations,
+        // deletions and any change of an ignore file do.
         let paths: Vec<PathBuf> = params
             .changes
             .iter()
+            .filter(|c| {
+                c.typ != FileChangeType::CHANGED || c.uri.as_str().ends_with(".dockerignore")
+            })
             .filter_map(|c| c.uri.to_file_path().map(|p| canonical_parent(&p)))
             .collect();
         let uris = self.contexts.changed(&paths);
