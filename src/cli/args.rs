@@ -26,6 +26,9 @@ pub struct CheckArgs {
     pub select: Vec<String>,
     /// `--config FILE`: this file instead of `.hadolint.yaml` found upward.
     pub config: Option<String>,
+    /// `--context DIR`: the build context of every file (relative to the
+    /// current directory); each file's folder when absent.
+    pub context: Option<String>,
     pub no_shellcheck: bool,
     /// Exit 0 whatever is found (usage and IO errors still exit 2).
     pub no_fail: bool,
@@ -44,6 +47,7 @@ impl Default for CheckArgs {
             enable: Vec::new(),
             select: Vec::new(),
             config: None,
+            context: None,
             no_shellcheck: false,
             no_fail: false,
             no_color: false,
@@ -89,6 +93,7 @@ pub fn parse_check(args: &[String]) -> Result<Parsed, String> {
                 | "--enable"
                 | "--select"
                 | "--config"
+                | "--context"
         );
         if !takes_value {
             if inline.is_some() {
@@ -150,6 +155,12 @@ pub fn parse_check(args: &[String]) -> Result<Parsed, String> {
                     return Err("option `--config` needs a file".to_string());
                 }
                 out.config = Some(value)
+            }
+            "--context" => {
+                if value.is_empty() {
+                    return Err("option `--context` needs a directory".to_string());
+                }
+                out.context = Some(value)
             }
             _ => unreachable!("every option that takes a value is matched above"),
         }

@@ -15,6 +15,7 @@ use super::sarif::{self, Artifact};
 use super::walk::{self, Source};
 use super::{eprint_line, eprint_text, io_reason, print_text, Out, EXIT_TROUBLE, VERSION};
 use crate::host::config::{self, ConfigError, FileConfig};
+use crate::host::context as host_context;
 use crate::host::shellcheck::{self as sc, is_sc_code, ShellCheckSettings};
 use crate::ide::{Analysis, Settings};
 use crate::model::ModelSettings;
@@ -39,6 +40,8 @@ Options:
       --select <CODE>        Run only these rules (repeatable, or comma-separated)
       --config <FILE>        Read this hadolint configuration file instead of the
                              .hadolint.yaml (or .yml) found from each file's directory upward
+      --context <DIR>        The build context of every file (default: each file's folder),
+                             read for COPY/ADD sources and .dockerignore
       --no-shellcheck        Do not run ShellCheck on RUN scripts
       --no-color             No colors (also when NO_COLOR is set or stdout is not a terminal)
   -q, --quiet                No summary line
@@ -102,6 +105,14 @@ pub fn run(argv: &[String]) -> i32 {
             }
         },
     };
+    if let Some(dir) = &a.context {
+        if !Path::new(dir).is_dir() {
+            eprint_line(&format!(
+                "berth: --context {dir}: not a directory (the build context)"
+            ));
+            return EXIT_TROUBLE;
+        }
+    }
     let found = walk::discover(&a.paths);
     let color = a.format == Format::Human
         && !a.no_color
@@ -122,6 +133,7 @@ pub fn run(argv: &[String]) -> i32 {
         },
         style: Style { color },
         cwd,
+        listings: Mutex::new(HashMap::new()),
     };
     let outcomes = check_all(&found.sources, &job);
 
@@ -251,6 +263,8 @@ struct Job {
     sc: ShellCheckSettings,
     style: Style,
     cwd: PathBuf,
+    /// Build-context listings, per context directory.
+    listings: Mutex<HashMap<PathBuf, host_context::Listing>>,
 }
 
 impl Job {
@@ -270,6 +284,39 @@ impl Job {
             Some(path) => self.configs.load(&path).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// `settings` with the build context of `source` (files only).
+    fn with_context(&self, source: &Source, settings: Arc<Settings>) -> Arc<Settings> {
+        let Source::File(file) = source else {
+            return settings;
+        };
+        let file = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+        let setting = self
+            .args
+            .context
+            .as_ref()
+            .map(|c| self.cwd.join(c).to_string_lossy().into_owned());
+        let Some(root) = host_context::context_dir(&file, setting.as_deref()) else {
+            return settings;
+        };
+        let cached = self
+            .listings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&root)
+            .cloned();
+        let listing = cached.unwrap_or_else(|| {
+            let l = host_context::list(&root, host_context::LIMIT);
+            self.listings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(root.clone(), l.clone());
+            l
+        });
+        let mut s = (*settings).clone();
+        s.rules.context = Some(Arc::new(host_context::build(&listing, &root, Some(&file))));
+        Arc::new(s)
     }
 
     fn settings(&self, cfg: Option<&FileConfig>) -> Arc<Settings> {
@@ -374,7 +421,7 @@ fn check_one(source: &Source, job: &Job) -> Outcome {
             }
         }
     }
-    let settings = job.settings(cfg.as_deref());
+    let settings = job.with_context(source, job.settings(cfg.as_deref()));
     let fail_level = job
         .args
         .fail_level

@@ -8,6 +8,7 @@
 //! neither the protocol nor the command line.
 
 pub mod config;
+pub mod context;
 pub mod shellcheck;
 
 pub use config::{ConfigError, FileConfig};

@@ -12,6 +12,10 @@ pub enum CompletionKind {
     Value,
     Stage,
     Variable,
+    /// A build-context file (COPY/ADD sources).
+    File,
+    /// A build-context directory.
+    Folder,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,7 +143,12 @@ fn stage_items(
     out
 }
 
-pub(super) fn completions(text: &str, m: &Model, offset: TextSize) -> Vec<CompletionItem> {
+pub(super) fn completions(
+    text: &str,
+    m: &Model,
+    offset: TextSize,
+    context: Option<&crate::model::context::BuildContext>,
+) -> Vec<CompletionItem> {
     let offset = crate::text::floor_char_boundary(text, offset as usize);
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let prefix = &text[line_start..offset];
@@ -254,6 +263,10 @@ pub(super) fn completions(text: &str, m: &Model, offset: TextSize) -> Vec<Comple
             sort_text: Some("zzzzz".into()),
         });
         return items;
+    }
+    // COPY/ADD sources: paths of the build context.
+    if let Some(bc) = context {
+        return super::context_links::path_items(bc, ins, partial, offset);
     }
     Vec::new()
 }

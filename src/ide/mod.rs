@@ -6,6 +6,7 @@
 pub mod assists;
 mod code_lens;
 mod completion;
+mod context_links;
 mod definition;
 mod fix_all;
 mod hover;
@@ -21,6 +22,7 @@ use crate::text::{Document, LineIndex};
 
 pub use code_lens::{Lens, LensKind};
 pub use completion::{CompletionItem, CompletionKind};
+pub use context_links::ContextLink;
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use hover::{code_docs, HoverResult};
@@ -115,6 +117,11 @@ impl Analysis {
 
     /// Completion items at `offset`.
     pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
-        completion::completions(self.text(), self.model(), offset)
+        completion::completions(
+            self.text(),
+            self.model(),
+            offset,
+            self.settings().rules.context.as_deref(),
+        )
     }
 }

@@ -103,6 +103,8 @@ impl Conv {
             CompletionKind::Value => lsp::CompletionItemKind::VALUE,
             CompletionKind::Stage => lsp::CompletionItemKind::MODULE,
             CompletionKind::Variable => lsp::CompletionItemKind::VARIABLE,
+            CompletionKind::File => lsp::CompletionItemKind::FILE,
+            CompletionKind::Folder => lsp::CompletionItemKind::FOLDER,
         };
         lsp::CompletionItem {
             label: c.label.clone(),

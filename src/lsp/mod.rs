@@ -19,6 +19,7 @@
 //! found for each document (file: URIs), read when it is opened.
 
 mod code_actions;
+mod context;
 mod convert;
 mod decorations;
 mod progress;
@@ -107,6 +108,8 @@ struct Backend {
     /// What the client can do (progress, markdown, snippets).
     caps: RwLock<ClientCaps>,
     trace: Trace,
+    /// Build-context snapshots (`context.rs`).
+    contexts: Arc<context::Contexts>,
     shutdown: Arc<AtomicBool>,
     /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
     /// `# berth-debug-panic` panic inside the handler, to prove a panic
@@ -133,6 +136,7 @@ impl Backend {
             encoding: RwLock::new(PositionEncoding::Utf16),
             caps: RwLock::new(ClientCaps::default()),
             trace: Trace::default(),
+            contexts: Arc::default(),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
         }
@@ -192,6 +196,7 @@ impl Backend {
             }
         }
         let uris: Vec<Uri> = self.docs().keys().cloned().collect();
+        self.attach_contexts(uris.clone()).await;
         for uri in uris {
             self.publish(uri).await;
         }
@@ -411,6 +416,13 @@ impl LanguageServer for Backend {
                 .unwrap_or(false),
             Ordering::SeqCst,
         );
+        self.contexts.watch_register.store(
+            workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            Ordering::SeqCst,
+        );
         self.document_changes.store(
             workspace
                 .and_then(|w| w.workspace_edit.as_ref())
@@ -486,6 +498,7 @@ impl LanguageServer for Backend {
                 }])
                 .await;
         }
+        self.register_watchers().await;
         let pulled = self.pull_settings().await;
         let effective = pulled.clone().unwrap_or_else(|| self.client_settings());
         self.client
@@ -540,6 +553,7 @@ impl LanguageServer for Backend {
             }
             None => {}
         }
+        self.attach_contexts(vec![uri.clone()]).await;
         let ongoing = if lines >= progress::LONG_DOCUMENT_LINES {
             let name = uri
                 .as_str()
@@ -620,6 +634,7 @@ impl LanguageServer for Backend {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.docs().remove(&uri);
+        self.contexts.forget(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -632,6 +647,10 @@ impl LanguageServer for Backend {
             None => return,
         };
         self.set_client_settings(new).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.context_files_changed(params).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -752,8 +771,16 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         let uri = params.text_document.uri;
-        self.with_analysis(&uri, "documentLink", decorations::document_links)
-            .await
+        let root = self.contexts.root_of(&uri);
+        self.with_analysis(&uri, "documentLink", move |a, conv| {
+            let mut links = decorations::document_links(a, conv);
+            if let Some(root) = &root {
+                links.extend(context::document_links(a, conv, root));
+            }
+            links.sort_by_key(|l| (l.range.start.line, l.range.start.character));
+            links
+        })
+        .await
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {

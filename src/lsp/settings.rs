@@ -7,7 +7,8 @@
 //!   "rules": { "UnusedStage": "off", "DL3024": "warning", "SC2086": "off" },
 //!   "shellcheck": true,
 //!   "trustedRegistries": ["docker.io", "my-company.com:5000"],
-//!   "inlayHints": { "stageIndex": true }
+//!   "inlayHints": { "stageIndex": true },
+//!   "context": ".."
 //! }
 //! ```
 //!
@@ -16,7 +17,8 @@
 //! here: it is what editors show faintly). SC codes work the same. They
 //! apply on top of the `.hadolint.yaml` found for the document, so an
 //! editor setting wins; `trustedRegistries`, when given, replaces the
-//! file's list.
+//! file's list. `context` is the build context, relative to the
+//! Dockerfile's folder (the default) or absolute.
 
 use serde_json::Value;
 
@@ -34,6 +36,8 @@ pub struct ClientSettings {
     pub trusted_registries: Option<Vec<String>>,
     /// `inlayHints.stageIndex`: `#N` after each `FROM ... AS name`.
     pub inlay_stage_index: Option<bool>,
+    /// The build context: relative to the Dockerfile's folder, or absolute.
+    pub context: Option<String>,
 }
 
 impl ClientSettings {
@@ -68,6 +72,11 @@ impl ClientSettings {
             }
         }
         s.shellcheck = v.get("shellcheck").and_then(Value::as_bool);
+        s.context = v
+            .get("context")
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
         if let Some(list) = v.get("trustedRegistries").and_then(Value::as_array) {
             s.trusted_registries = Some(
                 list.iter()

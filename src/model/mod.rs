@@ -6,6 +6,8 @@
 //! at parse time are collected in [`Model::problems`].
 
 mod build;
+pub mod context;
+pub mod dockerignore;
 pub mod fs;
 mod graph;
 mod image;

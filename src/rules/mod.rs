@@ -362,6 +362,9 @@ pub struct RuleSettings {
     pub label_schema: Vec<(String, String)>,
     /// Labels not in the schema are reported (hadolint's `strict-labels`).
     pub strict_labels: bool,
+    /// The build context, when known (a Dockerfile on disk): the rules
+    /// about COPY/ADD sources read it.
+    pub context: Option<std::sync::Arc<crate::model::context::BuildContext>>,
 }
 
 impl RuleSettings {

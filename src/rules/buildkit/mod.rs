@@ -6,6 +6,7 @@ mod expose;
 mod util;
 
 mod consistent_instruction_casing;
+mod copy_ignored_file;
 mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
@@ -41,4 +42,5 @@ pub static RULES: &[Rule] = &[
     invalid_definition_description::RULE,
     expose_proto_casing::RULE,
     expose_invalid_format::RULE,
+    copy_ignored_file::RULE,
 ];

@@ -3,6 +3,7 @@
 use crate::rules::Rule;
 
 mod copy_from_variable;
+mod copy_source_missing;
 mod duplicate_stage_name;
 mod reserved_stage_name;
 mod stage_forward_reference;
@@ -30,4 +31,5 @@ pub static RULES: &[Rule] = &[
     copy_from_variable::RULE,
     unused_stage::RULE,
     undefined_arg_in_from::RULE,
+    copy_source_missing::RULE,
 ];
