@@ -40,7 +40,7 @@ pub const RULE: Rule = Rule { meta: &META, check };
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
     let Some(target) = m.target else { return };
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     let e = common::effective(m, &fs, target);
     for i in [e.entrypoint, e.cmd].into_iter().flatten() {
         let ins = &m.instructions[i];

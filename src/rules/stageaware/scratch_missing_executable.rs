@@ -39,7 +39,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     if !m.stages.iter().any(|s| s.base == Base::Scratch) {
         return;
     }
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     // Exec-form RUN: the filesystem just before it.
     for s in &m.stages {
         if !fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, &fs, s.index) {

@@ -41,7 +41,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     {
         return;
     }
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     // RUN: the filesystem just before it.
     for s in &m.stages {
         if !fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, &fs, s.index) {
