@@ -69,7 +69,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                     .find(|w| w.range == src.range)
                     .map(|w| w.value.as_str())
                     .unwrap_or(path);
-                check_source(ctx, acc, &fs, from, src.range, raw, path, src.wildcard);
+                check_source(ctx, acc, fs, from, src.range, raw, path, src.wildcard);
             }
         }
     }
