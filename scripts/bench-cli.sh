@@ -46,9 +46,11 @@ else
 fi
 
 measure() { # prints "seconds peak_kib" for a command line (exit status ignored)
-  local out
-  out=$( { /usr/bin/time -f '%e %M' $1 "${files[@]}" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$out"
+  local f
+  f=$(mktemp)
+  /usr/bin/time -o "$f" -f '%e %M' $1 "${files[@]}" >/dev/null 2>&1 || true
+  tail -1 "$f"
+  rm -f "$f"
 }
 
 declare -A total rss
@@ -57,7 +59,7 @@ for ((i = 1; i <= runs; i++)); do
   for n in "${names[@]}"; do
     read -r t m < <(measure "${cmd[$n]}")
     total[$n]=$(echo "${total[$n]} + $t" | bc)
-    ((m > rss[$n])) && rss[$n]=$m
+    if ((m > rss[$n])); then rss[$n]=$m; fi
   done
 done
 printf '%-18s %10s %12s\n' tool "wall (s)" "peak RSS"
