@@ -468,6 +468,3 @@ pub fn run(text: &str, model: &Model, settings: &RuleSettings) -> Vec<Diagnostic
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     out
 }
-
-#[cfg(test)]
-mod ctx_tests;

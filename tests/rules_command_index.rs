@@ -1,11 +1,11 @@
-//! The command index of [`Ctx`] gives exactly what a straightforward scan
+//! The command index of `rules::Ctx` gives exactly what a straightforward scan
 //! of every command of every RUN gives.
 
 use std::path::Path;
 
-use super::{Ctx, RuleSettings};
-use crate::model::{Instruction, Model};
-use crate::shell::Command;
+use berth::model::{Instruction, Model};
+use berth::rules::{Ctx, RuleSettings};
+use berth::shell::Command;
 
 /// Every command, the way rules found them before the index: each
 /// instruction in order, its scripts, their commands.
