@@ -94,21 +94,30 @@ const MOUNT_TYPES: &[(&str, &str)] = &[
     ("ssh", "the SSH agent socket"),
 ];
 
-fn line_of(text: &str, offset: TextSize) -> usize {
-    text[..offset as usize]
-        .bytes()
-        .filter(|&b| b == b'\n')
-        .count()
-        + 1
+/// The 1-based line of each stage's start, for `stages` in order: one pass
+/// over the text (not one per stage: a file may have hundreds).
+fn stage_lines(text: &str, stages: &[Stage]) -> Vec<usize> {
+    let mut line = 1;
+    let mut from = 0;
+    stages
+        .iter()
+        .map(|s| {
+            let to = (s.range.start as usize).clamp(from, text.len());
+            line += text.as_bytes()[from..to]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            from = to;
+            line
+        })
+        .collect()
 }
 
-fn stage_item(text: &str, s: &Stage, label: String, edit: TextRange) -> CompletionItem {
+fn stage_item(line: usize, s: &Stage, label: String, edit: TextRange) -> CompletionItem {
     CompletionItem {
         detail: Some(format!(
             "stage {} · FROM {} · line {}",
-            s.index,
-            s.base_text,
-            line_of(text, s.range.start)
+            s.index, s.base_text, line
         )),
         documentation: None,
         kind: CompletionKind::Stage,
@@ -129,14 +138,15 @@ fn stage_items(
 ) -> Vec<CompletionItem> {
     let end = current.unwrap_or(m.stages.len());
     let mut out = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for s in m.stages[..end].iter().rev() {
+    let mut seen: std::collections::HashSet<&str> = Default::default();
+    let stages = &m.stages[..end];
+    let lines = stage_lines(text, stages);
+    for (s, &line) in stages.iter().zip(&lines).rev() {
         match &s.name {
-            Some(n) if !seen.contains(&n.as_str()) => {
-                seen.push(n);
-                out.push(stage_item(text, s, n.clone(), edit));
+            Some(n) if seen.insert(n.as_str()) => {
+                out.push(stage_item(line, s, n.clone(), edit));
             }
-            None if with_index => out.push(stage_item(text, s, s.index.to_string(), edit)),
+            None if with_index => out.push(stage_item(line, s, s.index.to_string(), edit)),
             _ => {}
         }
     }

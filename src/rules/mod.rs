@@ -2,8 +2,10 @@
 //! function over the model. [`REGISTRY`] lists them, one line each.
 //! Severity overrides and enabling are applied centrally in [`run`].
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::model::fs::Fs;
 use crate::model::{Instruction, Model};
 use crate::shell::{self, Command, Script};
 use crate::syntax::Keyword;
@@ -166,6 +168,14 @@ pub struct Ctx<'a> {
     pub config: &'a RuleSettings,
     /// Per instruction index: the scripts its RUN (or ONBUILD RUN) runs.
     scripts: Vec<Vec<Script>>,
+    /// Every simple command in source order: (instruction, script, command).
+    commands: Vec<(u32, u32, u32)>,
+    /// Program base name → positions in `commands`, in source order. Most
+    /// rules look at one program: they visit only its commands instead of
+    /// every command of the file.
+    by_program: HashMap<Box<str>, Vec<u32>>,
+    /// The stage-aware filesystem model, built once for all rules.
+    fs: OnceLock<Fs>,
 }
 
 impl<'a> Ctx<'a> {
@@ -181,13 +191,37 @@ impl<'a> Ctx<'a> {
                 },
                 _ => Vec::new(),
             })
-            .collect();
+            .collect::<Vec<Vec<Script>>>();
+        let mut commands = Vec::new();
+        let mut by_program: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        for (i, ss) in scripts.iter().enumerate() {
+            for (si, s) in ss.iter().enumerate() {
+                for (ci, c) in s.commands.iter().enumerate() {
+                    let at = commands.len() as u32;
+                    commands.push((i as u32, si as u32, ci as u32));
+                    match by_program.get_mut(c.program()) {
+                        Some(v) => v.push(at),
+                        None => {
+                            by_program.insert(c.program().into(), vec![at]);
+                        }
+                    }
+                }
+            }
+        }
         Ctx {
             text,
             model,
             config,
             scripts,
+            commands,
+            by_program,
+            fs: OnceLock::new(),
         }
+    }
+
+    /// The stage-aware filesystem model ([`Fs::new`]), shared by the rules.
+    pub fn fs(&self) -> &Fs {
+        self.fs.get_or_init(|| Fs::new(self.model))
     }
 
     /// The scripts instruction `index` runs (empty unless a shell-form RUN
@@ -198,12 +232,35 @@ impl<'a> Ctx<'a> {
 
     /// Every simple command of every RUN, with its instruction.
     pub fn commands(&self) -> impl Iterator<Item = (&'a Instruction, &Command)> + '_ {
-        self.model.instructions.iter().flat_map(move |ins| {
-            self.scripts(ins.index)
-                .iter()
-                .flat_map(|s| s.commands.iter())
-                .map(move |c| (ins, c))
-        })
+        self.commands.iter().map(move |&at| self.command(at))
+    }
+
+    /// The commands whose [`Command::program`] is one of `programs`, with
+    /// their instruction, in source order (as `commands()` filtered by
+    /// program, without visiting the others).
+    pub fn commands_named(
+        &self,
+        programs: &[&str],
+    ) -> impl Iterator<Item = (&'a Instruction, &Command)> + '_ {
+        let mut at: Vec<u32> = programs
+            .iter()
+            .filter_map(|p| self.by_program.get(*p))
+            .flatten()
+            .copied()
+            .collect();
+        if programs.len() > 1 {
+            at.sort_unstable();
+            at.dedup();
+        }
+        at.into_iter()
+            .map(move |i| self.command(self.commands[i as usize]))
+    }
+
+    fn command(&self, (ins, script, cmd): (u32, u32, u32)) -> (&'a Instruction, &Command) {
+        (
+            &self.model.instructions[ins as usize],
+            &self.scripts[ins as usize][script as usize].commands[cmd as usize],
+        )
     }
 
     /// Whether a stage ends up in the built image: the target, or a stage

@@ -25,10 +25,7 @@ pub static META: RuleMeta = RuleMeta {
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (ins, cmd) in ctx.commands() {
-        if cmd.program() != "apk" {
-            continue;
-        }
+    for (ins, cmd) in ctx.commands_named(&["apk"]) {
         let Some(sub) = subcommand(cmd, APK_OPTS).filter(|s| s.value == "add") else {
             continue;
         };

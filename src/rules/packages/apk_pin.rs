@@ -39,10 +39,7 @@ fn pinned(p: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (ins, cmd) in ctx.commands() {
-        if cmd.program() != "apk" {
-            continue;
-        }
+    for (ins, cmd) in ctx.commands_named(&["apk"]) {
         let ops = operands(cmd, APK_OPTS);
         if ops.first().is_none_or(|s| s.value != "add") {
             continue;

@@ -22,7 +22,7 @@ queries.",
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
+    for (_, cmd) in ctx.commands_named(&["apt"]) {
         if cmd.program() == "apt" {
             let d = acc.push(
                 &META,

@@ -34,7 +34,7 @@ fn pinned(p: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (ins, cmd) in ctx.commands() {
+    for (ins, cmd) in ctx.commands_named(&["apt-get"]) {
         if cmd.program() != "apt-get" || !has_word(cmd, "install") {
             continue;
         }

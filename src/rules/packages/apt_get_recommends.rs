@@ -24,10 +24,7 @@ recommended packages you do need.",
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "apt-get" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["apt-get"]) {
         let Some(sub) = subcommand(cmd, APT_OPTS).filter(|s| s.value == "install") else {
             continue;
         };

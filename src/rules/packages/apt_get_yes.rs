@@ -23,10 +23,7 @@ pub static META: RuleMeta = RuleMeta {
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "apt-get" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["apt-get"]) {
         let Some(sub) = subcommand(cmd, APT_OPTS).filter(|s| s.value == "install") else {
             continue;
         };

@@ -22,7 +22,7 @@ microdnf versions accept `-y` and ignore it).",
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
+    for (_, cmd) in ctx.commands_named(&["dnf", "microdnf"]) {
         if !matches!(cmd.program(), "dnf" | "microdnf") {
             continue;
         }

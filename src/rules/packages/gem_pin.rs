@@ -40,10 +40,7 @@ const GEM_OPTS: ValueOpts = ValueOpts {
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (ins, cmd) in ctx.commands() {
-        if cmd.program() != "gem" {
-            continue;
-        }
+    for (ins, cmd) in ctx.commands_named(&["gem"]) {
         let ops = operands(cmd, GEM_OPTS);
         if ops
             .first()

@@ -76,10 +76,7 @@ fn pinned(p: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "go" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["go"]) {
         let ops = go_operands(cmd);
         let packages: &[&Arg] = match ops.first().map(|a| a.value.as_str()) {
             Some("install" | "get") => &ops[1..],

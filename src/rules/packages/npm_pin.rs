@@ -57,10 +57,7 @@ fn pinned(p: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (ins, cmd) in ctx.commands() {
-        if cmd.program() != "npm" {
-            continue;
-        }
+    for (ins, cmd) in ctx.commands_named(&["npm"]) {
         let ops = operands(cmd, NPM_OPTS);
         if ops.first().is_none_or(|s| s.value != "install") {
             continue;

@@ -45,7 +45,7 @@ pub(crate) fn check_rpm_pins(
     names: &[&str],
     tool: &str,
 ) {
-    for (ins, cmd) in ctx.commands() {
+    for (ins, cmd) in ctx.commands_named(names) {
         if !names.contains(&cmd.program()) {
             continue;
         }

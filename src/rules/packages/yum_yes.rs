@@ -21,10 +21,7 @@ the command fails.\n\n\
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "yum" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["yum"]) {
         let Some(sub) = subcommand(cmd, RPM_OPTS).filter(|s| {
             matches!(
                 s.value.as_str(),

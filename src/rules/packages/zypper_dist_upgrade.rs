@@ -22,10 +22,7 @@ image is the place to choose the distribution version.\n\n\
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "zypper" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["zypper"]) {
         if let Some(sub) = subcommand(cmd, ZYPPER_OPTS)
             .filter(|s| matches!(s.value.as_str(), "dist-upgrade" | "dup"))
         {

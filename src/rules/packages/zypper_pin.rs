@@ -25,10 +25,7 @@ fn pinned(p: &str) -> bool {
 }
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (ins, cmd) in ctx.commands() {
-        if cmd.program() != "zypper" {
-            continue;
-        }
+    for (ins, cmd) in ctx.commands_named(&["zypper"]) {
         let ops = operands(cmd, ZYPPER_OPTS);
         if ops
             .first()

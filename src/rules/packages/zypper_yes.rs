@@ -22,10 +22,7 @@ fails.\n\n\
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "zypper" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["zypper"]) {
         let Some(sub) = subcommand(cmd, ZYPPER_OPTS).filter(|s| {
             matches!(
                 s.value.as_str(),

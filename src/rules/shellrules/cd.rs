@@ -22,7 +22,7 @@ with a pragma when it is what you mean. berth also checks `ONBUILD RUN`.",
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
+    for (_, cmd) in ctx.commands_named(&["cd"]) {
         if cmd.program() == "cd" {
             let msg = match cmd.args.first() {
                 Some(dir) if dir.is_static && dir.value.starts_with('/') => format!(

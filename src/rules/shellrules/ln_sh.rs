@@ -22,10 +22,7 @@ and `ENTRYPOINT` instructions only.\n\n\
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "ln" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["ln"]) {
         if let Some(sh) = cmd.args.iter().find(|a| a.value == "/bin/sh") {
             acc.push(
                 &META,

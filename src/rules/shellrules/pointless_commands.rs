@@ -27,7 +27,7 @@ const POINTLESS: &[&str] = &[
 ];
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
+    for (_, cmd) in ctx.commands_named(POINTLESS) {
         let prog = cmd.program();
         if POINTLESS.contains(&prog) {
             acc.push(

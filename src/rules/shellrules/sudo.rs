@@ -21,7 +21,7 @@ after them. To drop privileges at run time, use `gosu` or `su-exec` in the entry
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
+    for (_, cmd) in ctx.commands_named(&["sudo"]) {
         if cmd.program() == "sudo" {
             acc.push(
                 &META,

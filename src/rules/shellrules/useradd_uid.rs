@@ -31,7 +31,7 @@ fn high(uid: &str) -> bool {
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
-    for (ins, cmd) in ctx.commands() {
+    for (ins, cmd) in ctx.commands_named(&["useradd"]) {
         if cmd.program() != "useradd" || has_opt(cmd, "l", &["no-log-init"]) {
             continue;
         }

@@ -23,10 +23,7 @@ lines.\n\n\
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
-    for (_, cmd) in ctx.commands() {
-        if cmd.program() != "wget" {
-            continue;
-        }
+    for (_, cmd) in ctx.commands_named(&["wget"]) {
         let quiet = has_opt(
             cmd,
             "qoa",

@@ -1,7 +1,7 @@
 //! The whole build context copied into a shipped stage of a multi-stage
 //! build.
 
-use crate::model::fs::{Copied, Fs, Origin};
+use crate::model::fs::{Copied, Origin};
 use crate::model::RefKind;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
@@ -49,7 +49,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     if m.stages.len() < 2 {
         return;
     }
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     let chain = fs.chain(target);
     // The stages the shipped chain takes files from.
     let mut feeders: Vec<usize> = fs

@@ -50,7 +50,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     {
         return;
     }
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     for stage in 0..m.stages.len() {
         for c in fs.copied_paths(stage) {
             if c.kind != Keyword::Copy || c.parents {
@@ -69,7 +69,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                     .find(|w| w.range == src.range)
                     .map(|w| w.value.as_str())
                     .unwrap_or(path);
-                check_source(ctx, acc, &fs, from, src.range, raw, path, src.wildcard);
+                check_source(ctx, acc, fs, from, src.range, raw, path, src.wildcard);
             }
         }
     }

@@ -1,6 +1,5 @@
 //! A package manager that the base image's distribution does not have.
 
-use crate::model::fs::Fs;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::shell::Script;
 
@@ -38,7 +37,6 @@ pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
-    let mut fs: Option<Fs> = None;
     for ins in &m.instructions {
         let scripts = ctx.scripts(ins.index);
         if scripts.is_empty() || ins.kind != crate::syntax::Keyword::Run {
@@ -61,7 +59,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         if reads_release || scripts.iter().any(probes_distro) {
             continue;
         }
-        let fs = fs.get_or_insert_with(|| Fs::new(m));
+        let fs = ctx.fs();
         let Some((base, _)) = distro::stage_distro(m, fs, stage) else {
             continue;
         };

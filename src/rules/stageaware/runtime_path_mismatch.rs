@@ -40,8 +40,8 @@ pub const RULE: Rule = Rule { meta: &META, check };
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
     let Some(target) = m.target else { return };
-    let fs = Fs::new(m);
-    let e = common::effective(m, &fs, target);
+    let fs = ctx.fs();
+    let e = common::effective(m, fs, target);
     for i in [e.entrypoint, e.cmd].into_iter().flatten() {
         let ins = &m.instructions[i];
         if ins.form != Form::Exec || ins.stage != Some(target) {
@@ -55,7 +55,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             let Some(p) = fs::normalize("/", p) else {
                 continue;
             };
-            if let Some((c, actual)) = mismatch(ctx, &fs, target, &p) {
+            if let Some((c, actual)) = mismatch(ctx, fs, target, &p) {
                 let msg = match c.sources.first().map(|s| &s.origin) {
                     Some(Origin::Context) => format!(
                         "{p} does not exist: COPY copies what is inside a directory, not the directory itself, so the files are in {}/ and this is {actual}",

@@ -39,10 +39,10 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     if !m.stages.iter().any(|s| s.base == Base::Scratch) {
         return;
     }
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     // Exec-form RUN: the filesystem just before it.
     for s in &m.stages {
-        if !fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, &fs, s.index) {
+        if !fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, fs, s.index) {
             continue;
         }
         for ins in &m.instructions[s.instructions.clone()] {
@@ -53,7 +53,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 continue;
             };
             let found = common::find_executable(
-                &fs,
+                fs,
                 s.index,
                 ins.index,
                 &exe.value,
@@ -62,23 +62,14 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             );
             let found = found.filter(|(_, how)| !common::mount_provides(ins, how, &exe.value));
             if let Some((Knowledge::No, how)) = found {
-                report(
-                    ctx,
-                    acc,
-                    &fs,
-                    s.index,
-                    ins.index,
-                    0,
-                    &how,
-                    "the build fails",
-                );
+                report(ctx, acc, fs, s.index, ins.index, 0, &how, "the build fails");
             }
         }
     }
     // ENTRYPOINT / CMD / HEALTHCHECK in effect in each final stage.
     let mut verdicts: Vec<(usize, usize, usize, bool, Option<Lookup>)> = Vec::new();
     for leaf in common::leaves(m) {
-        let e = common::effective(m, &fs, leaf);
+        let e = common::effective(m, fs, leaf);
         let mut progs: Vec<(usize, usize)> = Vec::new(); // (instruction, word index)
         match (e.entrypoint, e.cmd) {
             (Some(ep), _) if m.instructions[ep].form == Form::Exec => progs.push((ep, 0)),
@@ -102,14 +93,14 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             let Some(exe) = m.instructions[i].args.get(w) else {
                 continue;
             };
-            let found = if fs.stage_is_scratch(leaf) && !common::is_wasm_stage(m, &fs, leaf) {
+            let found = if fs.stage_is_scratch(leaf) && !common::is_wasm_stage(m, fs, leaf) {
                 common::find_executable(
-                    &fs,
+                    fs,
                     leaf,
                     usize::MAX,
                     &exe.value,
                     fs.workdir_end(m, leaf),
-                    common::path_at_end(m, &fs, leaf),
+                    common::path_at_end(m, fs, leaf),
                 )
             } else {
                 None
@@ -133,7 +124,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 report(
                     ctx,
                     acc,
-                    &fs,
+                    fs,
                     *leaf,
                     i,
                     *w,

@@ -41,10 +41,10 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     {
         return;
     }
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     // RUN: the filesystem just before it.
     for s in &m.stages {
-        if !fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, &fs, s.index) {
+        if !fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, fs, s.index) {
             continue;
         }
         for ins in &m.instructions[s.instructions.clone()] {
@@ -55,7 +55,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             let prog = shell.first().copied().unwrap_or("/bin/sh");
             let path = fs.path_dirs_at(m, ins.index);
             let found = common::find_executable(
-                &fs,
+                fs,
                 s.index,
                 ins.index,
                 prog,
@@ -67,7 +67,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 report(
                     ctx,
                     acc,
-                    &fs,
+                    fs,
                     s.index,
                     ins.index,
                     prog,
@@ -82,7 +82,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     let leaves = common::leaves(m);
     let mut verdicts: Vec<(usize, usize, bool)> = Vec::new(); // (instruction, leaf, missing)
     for &leaf in &leaves {
-        let e = common::effective(m, &fs, leaf);
+        let e = common::effective(m, fs, leaf);
         let runtime: Vec<usize> = match (e.entrypoint, e.cmd) {
             // A shell-form ENTRYPOINT ignores CMD.
             (Some(ep), Some(cmd)) if !common::is_shell_form(&m.instructions[ep]) => {
@@ -113,15 +113,15 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             let shell = fs.shell_at(m, i);
             let prog = shell.first().copied().unwrap_or("/bin/sh");
             let missing = fs.stage_is_scratch(leaf)
-                && !common::is_wasm_stage(m, &fs, leaf)
+                && !common::is_wasm_stage(m, fs, leaf)
                 && matches!(
                     common::find_executable(
-                        &fs,
+                        fs,
                         leaf,
                         usize::MAX,
                         prog,
                         fs.workdir_end(m, leaf),
-                        common::path_at_end(m, &fs, leaf),
+                        common::path_at_end(m, fs, leaf),
                     ),
                     Some((Knowledge::No, _))
                 );
@@ -140,12 +140,12 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             let prog = shell.first().copied().unwrap_or("/bin/sh");
             let how = match prog.contains('/') {
                 true => Lookup::Path(prog.to_string()),
-                false => Lookup::InPath(common::path_at_end(m, &fs, leaf).unwrap_or_default()),
+                false => Lookup::InPath(common::path_at_end(m, fs, leaf).unwrap_or_default()),
             };
             report(
                 ctx,
                 acc,
-                &fs,
+                fs,
                 leaf,
                 i,
                 prog,

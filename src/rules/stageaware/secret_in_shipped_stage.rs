@@ -55,7 +55,6 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     if m.decls.is_empty() {
         return;
     }
-    let mut fs: Option<Fs> = None;
     for d in &m.decls {
         let Some(stage) = d.stage else { continue };
         if !ctx.ships(stage) {
@@ -122,7 +121,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 if !named && kind.is_none() {
                     continue;
                 }
-                let fs = fs.get_or_insert_with(|| Fs::new(m));
+                let fs = ctx.fs();
                 let Some(run) = recording_run(ctx, fs, d) else {
                     continue;
                 };

@@ -1,6 +1,6 @@
 //! Building on a toolchain image in the stage that ships.
 
-use crate::model::fs::{self, Fs};
+use crate::model::fs;
 use crate::model::{Base, ImageRef};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::shell::Command;
@@ -178,7 +178,7 @@ fn build_kit(c: &Command) -> Option<(Kit, TextRange)> {
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
     let Some(target) = m.target else { return };
-    let fs = Fs::new(m);
+    let fs = ctx.fs();
     let chain = fs.chain(target);
     let Some(&root) = chain.first() else { return };
     let image_kit = match &m.stages[root].base {

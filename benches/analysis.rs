@@ -1,0 +1,112 @@
+//! Micro-benchmarks of the analysis layers on the large files:
+//! `cargo bench --bench analysis` (`-- <filter>` for one group).
+//!
+//! Inputs: `../shared/corpus/large-3000-lines.Dockerfile` when present, and
+//! the generated 5,000-line file with 100 stages of the LSP benchmark.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+
+use berth::ide::{Analysis, Settings};
+use berth::model::Model;
+use berth::rules::{self, RuleSettings};
+use berth::text::{Document, TextRange, TextSize};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+#[path = "../src/bin/berth-bench/gen.rs"]
+mod gen;
+
+fn inputs() -> Vec<(&'static str, String)> {
+    let mut v = Vec::new();
+    let large =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/large-3000-lines.Dockerfile");
+    match std::fs::read_to_string(&large) {
+        Ok(t) => v.push(("large-3000", t)),
+        Err(_) => eprintln!("SKIPPED large-3000: ../shared absent"),
+    }
+    v.push(("gen-5000", gen::generate(100)));
+    v
+}
+
+/// Offset just after the first `apt-get` of the last RUN with one, and
+/// just after the last `--from=`: where the LSP benchmark types.
+fn run_offset(text: &str) -> usize {
+    text.rfind("apt-get install").unwrap_or(text.len() / 2) + "apt-get".len()
+}
+
+fn from_offset(text: &str) -> usize {
+    text.rfind("--from=")
+        .map_or(text.len() / 2, |i| i + "--from=".len())
+}
+
+fn at(text: &str, offset: usize) -> TextSize {
+    TextSize::try_from(offset.min(text.len())).expect("file under 4 GiB")
+}
+
+fn benches(c: &mut Criterion) {
+    let settings = Arc::new(Settings::default());
+    for (name, text) in inputs() {
+        let mut g = c.benchmark_group(name);
+        g.bench_function("syntax-parse", |b| {
+            b.iter(|| berth::syntax::parse(black_box(&text)))
+        });
+        g.bench_function("tree-full-parse", |b| {
+            b.iter(|| berth::text::parse_tree(black_box(&text), None))
+        });
+        g.bench_function("tree-incremental-reparse", |b| {
+            let doc = Document::new(text.clone(), 0);
+            doc.tree();
+            let off = at(&text, run_offset(&text));
+            b.iter(|| {
+                let mut d = doc.clone();
+                d.apply_change(Some(TextRange::empty(off)), "x");
+                d.tree().root_node().child_count()
+            })
+        });
+        g.bench_function("model-build", |b| b.iter(|| Model::build(black_box(&text))));
+        let model = Model::build(&text);
+        g.bench_function("rules-run", |b| {
+            b.iter(|| rules::run(black_box(&text), &model, &RuleSettings::default()))
+        });
+        // What the server does per keystroke: edit, model, diagnostics.
+        g.bench_function("keystroke-to-diagnostics", |b| {
+            let doc = Document::new(text.clone(), 0);
+            let off = at(&text, run_offset(&text));
+            let mut n = 0;
+            b.iter(|| {
+                let mut d = doc.clone();
+                n += 1;
+                d.apply_change(
+                    Some(TextRange::empty(off)),
+                    if n % 2 == 0 { "y" } else { "x" },
+                );
+                let a = Analysis::new(d, settings.clone());
+                a.diagnostics().len()
+            })
+        });
+        let a = Analysis::from_text(&text, settings.clone());
+        a.diagnostics();
+        let from = at(&text, from_offset(&text));
+        g.bench_function("completion-after-from", |b| {
+            b.iter(|| a.completions(black_box(from)))
+        });
+        g.bench_function("definition-on-stage-ref", |b| {
+            b.iter(|| a.definition(black_box(from)))
+        });
+        g.bench_function("hover-on-stage-ref", |b| {
+            b.iter(|| a.hover(black_box(from)))
+        });
+        g.finish();
+    }
+}
+
+criterion_group! {
+    name = analysis;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(std::time::Duration::from_millis(300))
+        .measurement_time(std::time::Duration::from_secs(1));
+    targets = benches
+}
+criterion_main!(analysis);
