@@ -8,6 +8,11 @@ mod completion;
 mod definition;
 mod fix_all;
 mod hover;
+mod folding;
+mod references;
+mod rename;
+mod selection;
+mod symbols;
 
 use std::sync::{Arc, OnceLock};
 
@@ -19,6 +24,10 @@ pub use completion::{CompletionItem, CompletionKind};
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use hover::{code_docs, HoverResult};
+pub use folding::{Fold, FoldKind};
+pub use references::{Access, Occurrence};
+pub use rename::{RenameError, RenameResult, RenameTarget};
+pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol};
 
 /// Everything that changes the analysis besides the text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
