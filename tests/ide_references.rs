@@ -42,7 +42,11 @@ fn check(fixture: &str) {
         .filter(|x| !x.ends_with(" w"))
         .map(|x| x[..x.len() - 1].to_string())
         .collect();
-    assert_eq!(reads, want_reads, "references without declaration in:\n{}", f.text);
+    assert_eq!(
+        reads, want_reads,
+        "references without declaration in:\n{}",
+        f.text
+    );
 }
 
 #[test]

@@ -149,7 +149,10 @@ fn refuses_what_is_not_a_symbol() {
         "FROM alpine AS a\nFROM alpine\nCOPY --from=$00 /a /a\n",
         "by index",
     );
-    refused("FROM alpine\n$0\n", "only stage names and ARG/ENV variables");
+    refused(
+        "FROM alpine\n$0\n",
+        "only stage names and ARG/ENV variables",
+    );
 }
 
 #[test]

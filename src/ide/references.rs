@@ -57,7 +57,10 @@ pub(crate) enum Symbol {
         uses: Vec<usize>,
     },
     /// Uses of a name no declaration in the file resolves.
-    Unresolved { name: String, uses: Vec<usize> },
+    Unresolved {
+        name: String,
+        uses: Vec<usize>,
+    },
 }
 
 /// The symbol at `offset` and the range of the occurrence under the cursor.

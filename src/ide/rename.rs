@@ -67,7 +67,10 @@ fn target(m: &Model, offset: TextSize) -> Result<(Symbol, TextRange), RenameErro
             if let Some(r) = m.refs.iter().find(|r| r.range.touches(offset)) {
                 return err(match r.resolution {
                     Resolution::Variable => {
-                        format!("`{}` names a stage through a variable; rename the variable instead", r.text)
+                        format!(
+                            "`{}` names a stage through a variable; rename the variable instead",
+                            r.text
+                        )
                     }
                     _ => format!("`{}` is an image, not a stage of this Dockerfile", r.text),
                 });
@@ -105,8 +108,7 @@ fn valid_var_name(name: &str) -> bool {
 }
 
 fn check_stage_name(m: &Model, text: &str, stage: usize, new: &str) -> Result<(), RenameError> {
-    if new.chars().any(|c| c.is_ascii_uppercase()) && valid_stage_name(&new.to_ascii_lowercase())
-    {
+    if new.chars().any(|c| c.is_ascii_uppercase()) && valid_stage_name(&new.to_ascii_lowercase()) {
         return err(format!(
             "stage names are lower case: BuildKit lower-cases `AS {new}`, and `FROM {new}` would then not refer to the stage; use `{}`",
             new.to_ascii_lowercase()
@@ -152,7 +154,12 @@ fn check_stage_name(m: &Model, text: &str, stage: usize, new: &str) -> Result<()
     Ok(())
 }
 
-fn check_var_name(m: &Model, decls: &[usize], uses: &[usize], new: &str) -> Result<(), RenameError> {
+fn check_var_name(
+    m: &Model,
+    decls: &[usize],
+    uses: &[usize],
+    new: &str,
+) -> Result<(), RenameError> {
     if !valid_var_name(new) {
         return err(format!(
             "`{new}` is not a valid variable name: it must match `[A-Za-z_][A-Za-z0-9_]*`"
@@ -198,9 +205,7 @@ impl Analysis {
                             "`{}` refers to stage `{n}` by index: rename the stage at its name",
                             r.slice(text)
                         ),
-                        None => format!(
-                            "stage {s} has no name; add one with `AS name` first"
-                        ),
+                        None => format!("stage {s} has no name; add one with `AS name` first"),
                     });
                 }
                 let occ = occurrences(m, text, &Symbol::Stage(s));

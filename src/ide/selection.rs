@@ -2,15 +2,15 @@
 //! the flag or argument, the instruction, the stage and the whole file.
 
 use crate::model::{Form, Model};
-use crate::syntax::Keyword;
 use crate::shell;
+use crate::syntax::Keyword;
 use crate::text::{TextRange, TextSize};
 
 use super::Analysis;
 
-/// A word of the text around `offset`: letters, digits and `_-./:@+`.
+/// A word of the text around `offset`: letters, digits and `_-./`.
 fn text_word(text: &str, offset: usize) -> Option<TextRange> {
-    let is_word = |c: char| c.is_alphanumeric() || "_-./:@+".contains(c);
+    let is_word = |c: char| c.is_alphanumeric() || "_-./".contains(c);
     let offset = crate::text::floor_char_boundary(text, offset.min(text.len()));
     let start = text[..offset]
         .char_indices()
@@ -66,6 +66,15 @@ fn candidates(m: &Model, text: &str, offset: TextSize) -> Vec<TextRange> {
     c.push(ins.keyword.range);
     if !ins.args.is_empty() {
         c.push(ins.args_range);
+    }
+    // Flags and arguments: everything after the keyword.
+    if let (Some(first), Some(last)) = (ins.flags.first(), ins.flags.last()) {
+        let flags = first.word.range.cover(last.word.range);
+        c.push(if ins.args.is_empty() {
+            flags
+        } else {
+            flags.cover(ins.args_range)
+        });
     }
     for f in &ins.flags {
         c.push(f.word.range);
