@@ -190,6 +190,26 @@ fn navigation_requests_on_an_inline_document() {
 }
 
 #[test]
+fn folding_with_characters_when_the_client_allows_it() {
+    let mut c = Client::start(&["lsp"]);
+    c.initialize_with(json!({}));
+    let uri = "file:///tmp/nav/chars.Dockerfile";
+    open(&mut c, uri, "FROM a\nRUN x \\\n  y\n");
+    let folds = c.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(
+        folds,
+        json!([
+            {"startLine": 0, "startCharacter": 0, "endLine": 2, "endCharacter": 3, "kind": "region"},
+            {"startLine": 1, "startCharacter": 0, "endLine": 2, "endCharacter": 3, "kind": "region"},
+        ])
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
 fn navigation_on_an_example_file() {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples/node-multi.Dockerfile");
