@@ -47,8 +47,10 @@ pub(super) fn folds(m: &Model, text: &str) -> Vec<Fold> {
         kind: FoldKind::Region,
     };
     for stage in &m.stages {
-        let end = m.instructions[stage.instructions.clone()]
-            .last()
+        let end = m
+            .instructions
+            .get(stage.instructions.clone())
+            .and_then(|i| i.last())
             .map_or(stage.range.end, |i| i.range.end);
         let range = TextRange::new(stage.range.start, end.max(stage.range.start));
         if multi_line(range) {
