@@ -9,10 +9,15 @@ mod completion;
 mod context_links;
 mod definition;
 mod fix_all;
+mod folding;
 mod hover;
 mod inlay_hints;
 mod links;
+mod references;
+mod rename;
+mod selection;
 mod semantic_tokens;
+mod symbols;
 
 use std::sync::{Arc, OnceLock};
 
@@ -25,10 +30,14 @@ pub use completion::{CompletionItem, CompletionKind};
 pub use context_links::ContextLink;
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
+pub use folding::{Fold, FoldKind};
 pub use hover::{code_docs, HoverResult};
 pub use inlay_hints::{InlayHint, InlayHintConfig, InlayKind};
 pub use links::{image_url, Link};
+pub use references::{Access, Occurrence};
+pub use rename::{RenameError, RenameResult, RenameTarget};
 pub use semantic_tokens::{modifiers as token_modifiers, SemanticToken, TokenType};
+pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol};
 
 /// Everything that changes the analysis besides the text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -22,6 +22,7 @@ mod code_actions;
 mod context;
 mod convert;
 mod decorations;
+mod navigation;
 mod progress;
 mod settings;
 
@@ -104,6 +105,8 @@ struct Backend {
     config_register: AtomicBool,
     /// The client takes `documentChanges` in a WorkspaceEdit.
     document_changes: AtomicBool,
+    /// The client folds whole lines only.
+    line_folding_only: AtomicBool,
     encoding: RwLock<PositionEncoding>,
     /// What the client can do (progress, markdown, snippets).
     caps: RwLock<ClientCaps>,
@@ -133,6 +136,7 @@ impl Backend {
             config_pull: AtomicBool::new(false),
             config_register: AtomicBool::new(false),
             document_changes: AtomicBool::new(false),
+            line_folding_only: AtomicBool::new(false),
             encoding: RwLock::new(PositionEncoding::Utf16),
             caps: RwLock::new(ClientCaps::default()),
             trace: Trace::default(),
@@ -430,6 +434,16 @@ impl LanguageServer for Backend {
                 .unwrap_or(false),
             Ordering::SeqCst,
         );
+        self.line_folding_only.store(
+            params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.folding_range.as_ref())
+                .and_then(|f| f.line_folding_only)
+                .unwrap_or(false),
+            Ordering::SeqCst,
+        );
         let kind = match encoding {
             PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
             _ => PositionEncodingKind::UTF16,
@@ -454,6 +468,16 @@ impl LanguageServer for Backend {
                     },
                 )),
                 declaration_provider: Some(DeclarationCapability::Simple(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(
                         ["=", "$", "{", "-", ","]
@@ -800,6 +824,110 @@ impl LanguageServer for Backend {
         self.with_analysis(&uri, "codeLens", move |a, conv| {
             decorations::code_lenses(a, conv, &lens_uri)
         })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri;
+        let pos = params.text_document_position.position;
+        let decl = params.context.include_declaration;
+        let u = uri.clone();
+        self.with_analysis(&uri, "references", move |a, conv| {
+            navigation::references(a, conv, &u, pos, decl)
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        self.with_analysis(&uri, "documentHighlight", move |a, conv| {
+            navigation::highlights(a, conv, pos)
+        })
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let (uri, pos) = (params.text_document.uri, params.position);
+        let found = self
+            .with_analysis(&uri, "prepareRename", move |a, conv| {
+                navigation::prepare_rename(a, conv, pos)
+            })
+            .await?;
+        found.transpose()
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let uri = params.text_document_position.text_document.uri;
+        let pos = params.text_document_position.position;
+        let (u, new_name) = (uri.clone(), params.new_name);
+        let found = self
+            .with_analysis(&uri, "rename", move |a, conv| {
+                navigation::rename(a, conv, &u, pos, &new_name)
+            })
+            .await?;
+        let Some((edit, note)) = found.transpose()? else {
+            return Ok(None);
+        };
+        if let Some(note) = note {
+            self.client.show_message(MessageType::INFO, note).await;
+        }
+        Ok(Some(edit))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        self.with_analysis(&uri, "documentSymbol", navigation::document_symbols)
+            .await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let uris: Vec<Uri> = self.docs().keys().cloned().collect();
+        let mut docs = Vec::new();
+        for uri in uris {
+            if let Some(a) = self.analysis(&uri).await? {
+                docs.push((uri, a));
+            }
+        }
+        let conv = self.conv();
+        let symbols = tokio::task::spawn_blocking(move || {
+            navigation::workspace_symbols(&docs, conv, &params.query)
+        })
+        .await
+        .map_err(|_| internal("workspace/symbol"))?;
+        Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let lines = self.line_folding_only.load(Ordering::SeqCst);
+        self.with_analysis(&params.text_document.uri, "foldingRange", move |a, conv| {
+            navigation::folding_ranges(a, conv, lines)
+        })
+        .await
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        let positions = params.positions;
+        self.with_analysis(
+            &params.text_document.uri,
+            "selectionRange",
+            move |a, conv| navigation::selection_ranges(a, conv, &positions),
+        )
         .await
     }
 }
