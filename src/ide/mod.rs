@@ -7,6 +7,7 @@ pub mod assists;
 mod completion;
 mod definition;
 mod fix_all;
+pub mod format;
 mod hover;
 
 use std::sync::{Arc, OnceLock};
