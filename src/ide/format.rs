@@ -33,6 +33,7 @@
 //! only when the range reaches the end of the text.
 
 use crate::model::{Form, Instruction, Model};
+use crate::shell::{self, Dialect};
 use crate::syntax::Keyword;
 use crate::text::{TextEdit, TextRange, TextSize};
 
@@ -232,17 +233,26 @@ fn free_at(text: &str, mode: Mode, offsets: &[usize]) -> Vec<bool> {
     out
 }
 
-fn mode_of(ins: &Instruction, escape: u8) -> Mode {
-    let ins = match &ins.onbuild {
+/// How to read the quotes of `outer` (an instruction of `model`, or the
+/// ONBUILD that wraps it). Shell text in a PowerShell stage uses its
+/// backtick escape, in a cmd stage its caret.
+fn mode_of(model: &Model, outer: &Instruction) -> Mode {
+    let ins = match &outer.onbuild {
         Some(sub) => sub,
-        None => ins,
+        None => outer,
     };
     if ins.form == Form::Exec {
         return Mode::Json;
     }
     match ins.kind {
-        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => Mode::Shell,
-        _ => Mode::Words(escape),
+        Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
+            match shell::dialect(model, outer.index) {
+                Dialect::Posix { .. } => Mode::Shell,
+                Dialect::Other(name) if name.starts_with("cmd") => Mode::Words(b'^'),
+                Dialect::Other(_) => Mode::Words(b'`'),
+            }
+        }
+        _ => Mode::Words(model.escape),
     }
 }
 
@@ -426,7 +436,11 @@ impl<'a> Formatter<'a> {
         let joined = &ins.joined;
         let pieces = joined.pieces();
         let starts: Vec<usize> = pieces.iter().skip(1).map(|p| p.0 as usize).collect();
-        let free = free_at(&joined.text, mode_of(ins, self.model.escape), &starts);
+        let free = if starts.is_empty() {
+            Vec::new()
+        } else {
+            free_at(&joined.text, mode_of(self.model, ins), &starts)
+        };
         let mut movable: Vec<(usize, bool)> = Vec::new(); // (line index, is a piece)
         let mut pi = 0; // index into `starts`/`free`
         let mut min: Option<usize> = None;
