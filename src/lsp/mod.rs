@@ -20,6 +20,7 @@
 
 mod code_actions;
 mod convert;
+mod formatting;
 mod settings;
 
 use std::collections::HashMap;
@@ -400,6 +401,8 @@ impl LanguageServer for Backend {
                     },
                 )),
                 declaration_provider: Some(DeclarationCapability::Simple(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(
                         ["=", "$", "{", "-", ","]
@@ -610,6 +613,23 @@ impl LanguageServer for Backend {
             })
             .await?;
         Ok(actions.filter(|v| !v.is_empty()))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        let r = self.with_analysis(&uri, "formatting", formatting::formatting);
+        Ok(r.await?.flatten())
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let (uri, range) = (params.text_document.uri, params.range);
+        let r = self.with_analysis(&uri, "rangeFormatting", move |a, conv| {
+            formatting::range_formatting(a, conv, range)
+        });
+        Ok(r.await?.flatten())
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
