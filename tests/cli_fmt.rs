@@ -58,8 +58,16 @@ fn check_lists_unformatted_files_and_exits_1() {
     let o = berth_in(dir.path(), &["fmt", "--check", "."]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert_eq!(stdout(&o), "Dockerfile\n");
-    assert!(stderr(&o).contains("1 file would be reformatted"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(&ugly).unwrap(), UGLY, "--check writes nothing");
+    assert!(
+        stderr(&o).contains("1 file would be reformatted"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&ugly).unwrap(),
+        UGLY,
+        "--check writes nothing"
+    );
 
     let o = berth_in(dir.path(), &["fmt", "--check", "b"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -121,7 +129,11 @@ fn help_and_usage_errors() {
     let o = berth_in(dir.path(), &["help", "fmt"]);
     assert!(stdout(&o).contains("--check"));
     let o = berth_in(dir.path(), &["--help"]);
-    assert!(stdout(&o).contains("fmt [OPTIONS] [PATH...]"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("fmt [OPTIONS] [PATH...]"),
+        "{}",
+        stdout(&o)
+    );
     let o = berth_in(dir.path(), &["fmt", "--bogus"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("--bogus"));

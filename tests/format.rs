@@ -14,10 +14,17 @@ fn check(before: &str, after: &str) {
     let a = Analysis::from_text(before, Arc::new(Settings::default()));
     let edits = a.format();
     for w in edits.windows(2) {
-        assert!(w[0].range.end <= w[1].range.start, "sorted, disjoint: {edits:?}");
+        assert!(
+            w[0].range.end <= w[1].range.start,
+            "sorted, disjoint: {edits:?}"
+        );
     }
     for e in &edits {
-        assert_ne!(e.range.slice(before), e.new_text, "an edit that changes nothing: {e:?}");
+        assert_ne!(
+            e.range.slice(before),
+            e.new_text,
+            "an edit that changes nothing: {e:?}"
+        );
     }
     let got = apply_edits(before, &edits).expect("valid edits");
     assert_eq!(got, after, "\nformatted:\n{got}");
@@ -101,7 +108,10 @@ fn indentation_that_is_part_of_a_word_is_kept() {
         "FROM a\nRUN echo \"one \\\n  two\" \\\n    && true\n",
     );
     // Glued to the previous word: `foo\` + `bar` is `foobar`.
-    check("FROM a\nRUN echo foo\\\nbar\n", "FROM a\nRUN echo foo\\\nbar\n");
+    check(
+        "FROM a\nRUN echo foo\\\nbar\n",
+        "FROM a\nRUN echo foo\\\nbar\n",
+    );
     // ENV values are BuildKit words: quotes count.
     check(
         "FROM a\nENV MSG='a \\\n b' \\\n  X=1\n",
@@ -127,7 +137,10 @@ fn heredoc_bodies_keep_their_trailing_spaces() {
 
 #[test]
 fn an_unterminated_heredoc_gets_no_final_newline() {
-    check("FROM a\nRUN <<EOF\necho hi  ", "FROM a\nRUN <<EOF\necho hi  ");
+    check(
+        "FROM a\nRUN <<EOF\necho hi  ",
+        "FROM a\nRUN <<EOF\necho hi  ",
+    );
 }
 
 #[test]
@@ -165,8 +178,18 @@ fn broken_and_empty_inputs_format_without_panicking() {
     check("  \n", "\n");
     check("RUN \\", "RUN \\\n");
     check("from", "FROM\n");
-    check("FROM a\nRUN echo \"unterminated \\\n   x", "FROM a\nRUN echo \"unterminated \\\n   x\n");
-    for text in ["\u{feff}from a\n", "ONBUILD", "onbuild onbuild run x", "RUN [\"a\",\r\r\n", "\r\r", "é \\\n é"] {
+    check(
+        "FROM a\nRUN echo \"unterminated \\\n   x",
+        "FROM a\nRUN echo \"unterminated \\\n   x\n",
+    );
+    for text in [
+        "\u{feff}from a\n",
+        "ONBUILD",
+        "onbuild onbuild run x",
+        "RUN [\"a\",\r\r\n",
+        "\r\r",
+        "é \\\n é",
+    ] {
         let once = formatted(text);
         assert_eq!(formatted(&once), once, "{text:?}");
     }

@@ -95,15 +95,16 @@ fn ins(m: &Model, text: &str, i: &Instruction) -> Ins {
                     .collect()]
             } else {
                 script
-                .commands
-                .iter()
-                .map(|c| {
-                    let mut v: Vec<String> = c.env.iter().map(|(k, x)| format!("{k}={x}")).collect();
-                    v.push(c.name.raw.clone());
-                    v.extend(c.args.iter().map(|a| a.raw.clone()));
-                    v
-                })
-                .collect()
+                    .commands
+                    .iter()
+                    .map(|c| {
+                        let mut v: Vec<String> =
+                            c.env.iter().map(|(k, x)| format!("{k}={x}")).collect();
+                        v.push(c.name.raw.clone());
+                        v.extend(c.args.iter().map(|a| a.raw.clone()));
+                        v
+                    })
+                    .collect()
             };
             let compact: String = w.value.split_whitespace().collect();
             let head = i.args[..i.args.len() - 1]
@@ -220,5 +221,8 @@ fn formatting_the_corpus_is_idempotent_and_keeps_its_meaning() {
         files.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(changed > 0, "the corpus has unformatted files: is the formatter running?");
+    assert!(
+        changed > 0,
+        "the corpus has unformatted files: is the formatter running?"
+    );
 }

@@ -37,6 +37,7 @@ would change, 2 usage error or a file that could not be read, decoded or written
 (the other files are still processed).
 ";
 
+#[derive(Debug)]
 struct FmtArgs {
     paths: Vec<String>,
     check: bool,
@@ -106,7 +107,11 @@ pub fn run(argv: &[String]) -> i32 {
     if !a.quiet && found.sources.iter().any(|s| matches!(s, Source::File(_))) {
         out.flush();
         let files = |n: usize| if n == 1 { "file" } else { "files" };
-        let verb = if dry { "would be reformatted" } else { "reformatted" };
+        let verb = if dry {
+            "would be reformatted"
+        } else {
+            "reformatted"
+        };
         eprint_line(&format!(
             "{changed} {} {verb}, {unchanged} {} already formatted",
             files(changed),
@@ -155,8 +160,9 @@ fn fmt_one(source: &Source, a: &FmtArgs, out: &mut Out) -> Result<bool, String> 
     if !a.check && !a.diff {
         match source {
             Source::Stdin => out.write(&new),
-            Source::File(p) if changed => write_atomically(p, &text, mtime, &new)
-                .map_err(|e| format!("{name}: {e}"))?,
+            Source::File(p) if changed => {
+                write_atomically(p, &text, mtime, &new).map_err(|e| format!("{name}: {e}"))?
+            }
             Source::File(_) => {}
         }
     }

@@ -150,7 +150,8 @@ fn is_blank_byte(b: u8) -> bool {
 /// Column width of leading spaces and tabs (a tab goes to the next multiple
 /// of 4).
 fn width(ws: &str) -> usize {
-    ws.bytes().fold(0, |w, b| if b == b'\t' { (w / 4 + 1) * 4 } else { w + 1 })
+    ws.bytes()
+        .fold(0, |w, b| if b == b'\t' { (w / 4 + 1) * 4 } else { w + 1 })
 }
 
 /// How the words of an instruction's joined text are quoted.
@@ -276,8 +277,10 @@ impl<'a> Formatter<'a> {
 
     fn edit(&mut self, start: usize, end: usize, new: &str, scope: TextRange) {
         if self.text.get(start..end) != Some(new) {
-            self.edits
-                .push((TextEdit::replace(TextRange::from_usize(start, end), new), scope));
+            self.edits.push((
+                TextEdit::replace(TextRange::from_usize(start, end), new),
+                scope,
+            ));
         }
     }
 
@@ -294,9 +297,7 @@ impl<'a> Formatter<'a> {
                 li += 1;
             }
             let first = li;
-            while li < self.lines.len()
-                && (self.lines[li].start <= logical_end || li == first)
-            {
+            while li < self.lines.len() && (self.lines[li].start <= logical_end || li == first) {
                 li += 1;
             }
             self.instruction(ins, first..li);
@@ -444,7 +445,13 @@ impl<'a> Formatter<'a> {
         let mut movable: Vec<(usize, bool)> = Vec::new(); // (line index, is a piece)
         let mut pi = 0; // index into `starts`/`free`
         let mut min: Option<usize> = None;
-        for (li, l) in self.lines.iter().enumerate().take(lines.end).skip(lines.start + 1) {
+        for (li, l) in self
+            .lines
+            .iter()
+            .enumerate()
+            .take(lines.end)
+            .skip(lines.start + 1)
+        {
             let e = lead(l);
             if e == l.content_end {
                 continue; // blank: only trailing whitespace goes
