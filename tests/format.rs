@@ -221,3 +221,41 @@ fn range_formatting_touches_only_the_instructions_in_range() {
         "FROM a\nrun  echo 1  \nrun  echo 2 \\\n  && true  \n# note  \n"
     );
 }
+
+#[test]
+fn powershell_stages_read_backtick_escapes_and_posix_stages_backslashes() {
+    // In a POSIX shell, `\"` inside double quotes does not end the string:
+    // the next line's indentation is inside it and kept.
+    check(
+        "FROM a\nRUN echo \"a\\\" \\\n  b\" \\\n  && true\n",
+        "FROM a\nRUN echo \"a\\\" \\\n  b\" \\\n    && true\n",
+    );
+    // After SHELL ["powershell"], a backslash is text: `"a\"` is a whole
+    // string and the next line is outside it.
+    check(
+        "FROM a\nSHELL [\"powershell\", \"-Command\"]\nRUN echo \"a\\\" \\\n  b \\\n  c\n",
+        "FROM a\nSHELL [\"powershell\", \"-Command\"]\nRUN echo \"a\\\" \\\n    b \\\n    c\n",
+    );
+}
+
+#[test]
+fn a_long_file_formats_in_linear_time() {
+    let unit = "from a as b\nSHELL [\"/bin/bash\", \"-c\"]\nrun  echo 1 \\\n  && echo 2  \n";
+    let small: String = unit.repeat(250);
+    let large: String = unit.repeat(2500);
+    let time = |t: &str| {
+        let start = std::time::Instant::now();
+        let out = formatted(t);
+        (start.elapsed(), out)
+    };
+    let (ts, _) = time(&small);
+    let (tl, out) = time(&large);
+    assert_eq!(out.lines().count(), 10_000);
+    assert!(out
+        .starts_with("FROM a AS b\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo 1 \\\n    && echo 2\n"));
+    // Ten times the text: far less than a hundred times the time.
+    assert!(
+        tl < ts * 40 + std::time::Duration::from_millis(50),
+        "{ts:?} vs {tl:?}"
+    );
+}

@@ -182,10 +182,16 @@ fn formatting_the_corpus_is_idempotent_and_keeps_its_meaning() {
     };
     let mut changed = 0;
     let mut failures = Vec::new();
+    let mut slowest = (std::time::Duration::ZERO, String::new(), 0);
     for p in &files {
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let text = String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
+        let t = std::time::Instant::now();
         let once = formatted(&text);
+        let spent = t.elapsed();
+        if spent > slowest.0 {
+            slowest = (spent, name.clone(), text.lines().count());
+        }
         if once == text {
             continue;
         }
@@ -217,8 +223,11 @@ fn formatting_the_corpus_is_idempotent_and_keeps_its_meaning() {
         }
     }
     eprintln!(
-        "formatting changed {changed} of {} corpus files",
-        files.len()
+        "formatting changed {changed} of {} corpus files; slowest: {} ({} lines) in {:?}",
+        files.len(),
+        slowest.1,
+        slowest.2,
+        slowest.0
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(

@@ -237,7 +237,7 @@ fn free_at(text: &str, mode: Mode, offsets: &[usize]) -> Vec<bool> {
 /// How to read the quotes of `outer` (an instruction of `model`, or the
 /// ONBUILD that wraps it). Shell text in a PowerShell stage uses its
 /// backtick escape, in a cmd stage its caret.
-fn mode_of(model: &Model, outer: &Instruction) -> Mode {
+fn mode_of(model: &Model, outer: &Instruction, dialect: impl FnOnce() -> Dialect) -> Mode {
     let ins = match &outer.onbuild {
         Some(sub) => sub,
         None => outer,
@@ -247,7 +247,7 @@ fn mode_of(model: &Model, outer: &Instruction) -> Mode {
     }
     match ins.kind {
         Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck => {
-            match shell::dialect(model, outer.index) {
+            match dialect() {
                 Dialect::Posix { .. } => Mode::Shell,
                 Dialect::Other(name) if name.starts_with("cmd") => Mode::Words(b'^'),
                 Dialect::Other(_) => Mode::Words(b'`'),
@@ -261,6 +261,11 @@ struct Formatter<'a> {
     text: &'a str,
     model: &'a Model,
     lines: Vec<Line>,
+    /// The shell dialect of the last (stage, SHELL in effect) asked about:
+    /// looking it up once per stretch keeps the formatter linear.
+    dialect: Option<((Option<usize>, Option<usize>), Dialect)>,
+    /// The last exec-form SHELL of the current stage.
+    last_shell: Option<usize>,
     /// `(edit, scope)`: the scope decides whether range formatting keeps it.
     edits: Vec<(TextEdit, TextRange)>,
 }
@@ -272,6 +277,8 @@ impl<'a> Formatter<'a> {
             model,
             lines: lines(text),
             edits: Vec::new(),
+            dialect: None,
+            last_shell: None,
         }
     }
 
@@ -288,6 +295,9 @@ impl<'a> Formatter<'a> {
         let model = self.model;
         let mut li = 0;
         for ins in &model.instructions {
+            if ins.kind == Keyword::From {
+                self.last_shell = None;
+            }
             let start = ins.range.start as usize;
             let logical_end = (ins.logical_end as usize).max(start);
             // Lines before the instruction: comments, blank lines, directives.
@@ -301,6 +311,9 @@ impl<'a> Formatter<'a> {
                 li += 1;
             }
             self.instruction(ins, first..li);
+            if ins.kind == Keyword::Shell && ins.form == Form::Exec {
+                self.last_shell = Some(ins.index);
+            }
             // Heredoc bodies and terminators: untouched.
             while li < self.lines.len() && self.lines[li].start < ins.range.end as usize {
                 li += 1;
@@ -440,7 +453,18 @@ impl<'a> Formatter<'a> {
         let free = if starts.is_empty() {
             Vec::new()
         } else {
-            free_at(&joined.text, mode_of(self.model, ins), &starts)
+            let model = self.model;
+            let key = (ins.stage, self.last_shell);
+            let cache = &mut self.dialect;
+            let mode = mode_of(model, ins, || match cache {
+                Some((k, d)) if *k == key => d.clone(),
+                _ => {
+                    let d = shell::dialect(model, ins.index);
+                    *cache = Some((key, d.clone()));
+                    d
+                }
+            });
+            free_at(&joined.text, mode, &starts)
         };
         let mut movable: Vec<(usize, bool)> = Vec::new(); // (line index, is a piece)
         let mut pi = 0; // index into `starts`/`free`
