@@ -259,3 +259,17 @@ fn a_long_file_formats_in_linear_time() {
         "{ts:?} vs {tl:?}"
     );
 }
+
+#[test]
+fn edits_touch_only_what_changes() {
+    let text = "from a\nRUN  true \\\n  && false\n";
+    let a = Analysis::from_text(text, Arc::new(Settings::default()));
+    let shown: Vec<String> = a
+        .format()
+        .iter()
+        .map(|e| format!("{}..{} {:?}", e.range.start, e.range.end, e.new_text))
+        .collect();
+    // `from` → `FROM`; one of the two spaces after RUN goes; two spaces
+    // are added to the continuation's two.
+    assert_eq!(shown, ["0..4 \"FROM\"", "11..12 \"\"", "21..21 \"  \""]);
+}

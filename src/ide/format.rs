@@ -282,13 +282,32 @@ impl<'a> Formatter<'a> {
         }
     }
 
+    /// Replace `start..end` with `new`, leaving out what they share at
+    /// either end (`"  "` → `"    "` inserts two spaces).
     fn edit(&mut self, start: usize, end: usize, new: &str, scope: TextRange) {
-        if self.text.get(start..end) != Some(new) {
-            self.edits.push((
-                TextEdit::replace(TextRange::from_usize(start, end), new),
-                scope,
-            ));
+        let Some(old) = self.text.get(start..end) else {
+            return;
+        };
+        if old == new {
+            return;
         }
+        let (o, n) = (old.as_bytes(), new.as_bytes());
+        let mut pre = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        while !(old.is_char_boundary(pre) && new.is_char_boundary(pre)) {
+            pre -= 1;
+        }
+        let mut suf = o[pre..]
+            .iter()
+            .rev()
+            .zip(n[pre..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !(old.is_char_boundary(o.len() - suf) && new.is_char_boundary(n.len() - suf)) {
+            suf -= 1;
+        }
+        let range = TextRange::from_usize(start + pre, end - suf);
+        let text = &new[pre..n.len() - suf];
+        self.edits.push((TextEdit::replace(range, text), scope));
     }
 
     fn run(mut self) -> Vec<(TextEdit, TextRange)> {
