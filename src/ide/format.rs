@@ -257,13 +257,16 @@ fn mode_of(model: &Model, outer: &Instruction, dialect: impl FnOnce() -> Dialect
     }
 }
 
+/// (stage, the exec-form SHELL in effect): what decides the dialect.
+type DialectKey = (Option<usize>, Option<usize>);
+
 struct Formatter<'a> {
     text: &'a str,
     model: &'a Model,
     lines: Vec<Line>,
     /// The shell dialect of the last (stage, SHELL in effect) asked about:
     /// looking it up once per stretch keeps the formatter linear.
-    dialect: Option<((Option<usize>, Option<usize>), Dialect)>,
+    dialect: Option<(DialectKey, Dialect)>,
     /// The last exec-form SHELL of the current stage.
     last_shell: Option<usize>,
     /// `(edit, scope)`: the scope decides whether range formatting keeps it.
