@@ -466,13 +466,6 @@ fn version_and_help() {
 }
 
 #[test]
-fn fmt_is_not_yet_available() {
-    let o = berth(&["fmt"]);
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("not yet available"), "{}", stderr(&o));
-}
-
-#[test]
 fn rules_lists_the_catalog() {
     let o = berth(&["rules"]);
     assert_eq!(code(&o), 0);

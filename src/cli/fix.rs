@@ -272,7 +272,7 @@ fn fix_one(source: &Source, a: &FixArgs, out: &mut Out) -> Result<bool, String> 
 /// Write `new` over `path` through a temporary file in the same directory
 /// and a rename, keeping the permissions; refuse when the file no longer
 /// holds `old` (or its modification time moved) since it was read.
-fn write_atomically(
+pub(super) fn write_atomically(
     path: &Path,
     old: &str,
     mtime: Option<SystemTime>,

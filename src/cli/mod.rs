@@ -1,4 +1,4 @@
-//! The command line: `berth check`, `berth rules`, and the entry into the
+//! The command line: `berth check`, `berth fix`, `berth fmt`, `berth rules`, and the entry into the
 //! language server (`berth lsp`, `berth --stdio`).
 //!
 //! This module and `lsp/` are the only places that do IO. Everything is
@@ -12,6 +12,7 @@
 mod args;
 mod check;
 mod fix;
+mod fmt;
 mod output;
 mod rules_cmd;
 mod sarif;
@@ -35,7 +36,7 @@ Commands:
   rules [CODE]              List the rules, or show the documentation of one
   lsp [--stdio]             Run the language server over stdio (also: berth --stdio)
   fix [OPTIONS] PATH...     Apply the fixes of safe findings (--unsafe: all, --diff: show)
-  fmt                       Format Dockerfiles (not yet available)
+  fmt [OPTIONS] [PATH...]   Format Dockerfiles in place (--check: list, --diff: show)
 
 Options:
   -h, --help                Print this help (`berth check --help` for check's options)
@@ -64,10 +65,7 @@ pub fn main_with(args: Vec<String>, lsp: fn() -> i32) -> i32 {
         "check" => check::run(rest),
         "rules" => rules_cmd::run(rest),
         "fix" => fix::run(rest),
-        "fmt" => {
-            eprint_line(&format!("berth {first}: not yet available"));
-            EXIT_TROUBLE
-        }
+        "fmt" => fmt::run(rest),
         // ---- The language server. ------------------------------------
         // `berth lsp`, `berth lsp --stdio` and `berth --stdio` (what most
         // editor configurations pass) all serve LSP on stdin/stdout.
@@ -110,6 +108,7 @@ fn help_for(cmd: &str) -> i32 {
         "check" => print_text(check::USAGE),
         "rules" => print_text(rules_cmd::USAGE),
         "fix" => print_text(fix::USAGE),
+        "fmt" => print_text(fmt::USAGE),
         _ => print_text(USAGE),
     }
 }

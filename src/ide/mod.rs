@@ -10,6 +10,7 @@ mod context_links;
 mod definition;
 mod fix_all;
 mod folding;
+pub mod format;
 mod hover;
 mod inlay_hints;
 mod links;

@@ -22,6 +22,7 @@ mod code_actions;
 mod context;
 mod convert;
 mod decorations;
+mod formatting;
 mod navigation;
 mod progress;
 mod settings;
@@ -478,6 +479,8 @@ impl LanguageServer for Backend {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(
                         ["=", "$", "{", "-", ","]
@@ -736,6 +739,23 @@ impl LanguageServer for Backend {
             })
             .await?;
         Ok(actions.filter(|v| !v.is_empty()))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        let r = self.with_analysis(&uri, "formatting", formatting::formatting);
+        Ok(r.await?.flatten())
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        let (uri, range) = (params.text_document.uri, params.range);
+        let r = self.with_analysis(&uri, "rangeFormatting", move |a, conv| {
+            formatting::range_formatting(a, conv, range)
+        });
+        Ok(r.await?.flatten())
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

@@ -56,6 +56,11 @@ impl Joined {
         TextRange::new(s, e)
     }
 
+    /// The pieces: `(offset in the joined text, source range)`, in order.
+    pub fn pieces(&self) -> &[(u32, TextRange)] {
+        &self.pieces
+    }
+
     /// The source range the joined text came from.
     pub fn source_range(&self) -> TextRange {
         match (self.pieces.first(), self.pieces.last()) {
