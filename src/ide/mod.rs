@@ -6,6 +6,7 @@
 pub mod assists;
 mod completion;
 mod definition;
+pub mod docs;
 mod fix_all;
 mod hover;
 
@@ -18,7 +19,7 @@ use crate::text::{Document, LineIndex};
 pub use completion::{CompletionItem, CompletionKind};
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
-pub use hover::{code_docs, HoverResult};
+pub use hover::{code_docs, image_markdown, stage_summary, HoverResult};
 
 /// Everything that changes the analysis besides the text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -95,9 +96,9 @@ impl Analysis {
         definition::definition(self.model(), offset)
     }
 
-    /// Hover at `offset`: the documentation of a rule code in a pragma.
+    /// Hover at `offset`: variable, stage, image, flag, keyword or rule code.
     pub fn hover(&self, offset: u32) -> Option<HoverResult> {
-        hover::hover(self.model(), self.text(), offset)
+        hover::hover(self, offset)
     }
 
     /// Refactors available on `range` (quick fixes are on the diagnostics).
