@@ -227,7 +227,7 @@ pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>, a
                     let _ = writeln!(out, "Declared value: {}", code(v));
                 }
                 (None, Some(v)) => {
-                    let _ = writeln!(out, "No value here: it takes the global default {}", code(&v));
+                    let _ = writeln!(out, "Declared without a value: it takes the global default {}", code(&v));
                 }
                 (None, None) if d.kind == VarKind::Arg && is_predefined(name) => {}
                 (None, None) => {
@@ -238,7 +238,7 @@ pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>, a
                 }
             }
         }
-        None if is_predefined(name) => out.push_str("\n\n"),
+        None if is_predefined(name) => out.push('\n'),
         None => {
             out.push_str("\n\nNot declared by an `ARG` or `ENV` visible here");
             if m.uses.iter().any(|u| u.name == name && u.context == crate::model::UseContext::Shell) {
