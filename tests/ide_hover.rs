@@ -97,7 +97,7 @@ RUN --network=n$0one make
         r#"
 FROM alpine
 HEALTHCHECK --start-i$0nterval=2s CMD true
-            ^^^^^^^^^^^^^^^^^^^^ hover
+            ^^^^^^^^^^^^^^^^^^^ hover
 "#,
         &["**`--start-interval`** · HEALTHCHECK flag", "`5s` by default"],
     );
