@@ -9,6 +9,7 @@ mod definition;
 pub mod docs;
 mod fix_all;
 mod hover;
+mod signature;
 
 use std::sync::{Arc, OnceLock};
 
@@ -20,6 +21,7 @@ pub use completion::{CompletionItem, CompletionKind};
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use hover::{code_docs, image_markdown, stage_summary, HoverResult};
+pub use signature::{SignatureHelp, SignatureParameter};
 
 /// Everything that changes the analysis besides the text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
