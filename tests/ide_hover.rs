@@ -414,3 +414,57 @@ fn any_offset_of_broken_text_answers_without_panicking() {
         }
     }
 }
+
+#[test]
+fn every_keyword_and_flag_completion_carries_its_docs() {
+    let a = analysis("FROM alpine\n\n");
+    let items = a.completions(12);
+    assert_eq!(items.len(), 18);
+    for i in &items {
+        let doc = i.documentation.as_deref().unwrap_or_else(|| panic!("{}", i.label));
+        assert!(doc.contains(i.label.as_str()), "{}: {doc}", i.label);
+    }
+    for kw in ["FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"] {
+        let text = format!("FROM alpine\n{kw} --");
+        let a = analysis(&text);
+        let items = a.completions(text.len() as u32);
+        assert!(!items.is_empty(), "{kw}");
+        for i in items {
+            let doc = i.documentation.unwrap_or_else(|| panic!("{kw} {}", i.label));
+            let flag = i.label.trim_end_matches('=');
+            assert!(doc.contains(flag), "{kw} {flag}: {doc}");
+        }
+    }
+    for value in ["type=secret,", "type=", ""] {
+        let text = format!("FROM alpine\nRUN --mount={value}");
+        let a = analysis(&text);
+        let items = a.completions(text.len() as u32);
+        assert!(!items.is_empty(), "{value}");
+        for i in items {
+            assert!(i.documentation.is_some(), "{value} {}", i.label);
+        }
+    }
+}
+
+#[test]
+fn stage_and_variable_completions_are_documented_on_demand() {
+    let text = "ARG V=1\nFROM alpine AS base\nARG V\nFROM base\nCOPY --from=";
+    let a = analysis(text);
+    let items = a.completions(text.len() as u32);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].documentation, None);
+    let doc = a
+        .completion_documentation(text.len() as u32, &items[0])
+        .unwrap();
+    assert!(doc.starts_with("**stage `base`** · stage 0 · line 2"), "{doc}");
+    let text = "ARG V=1\nFROM alpine AS base\nARG V\nFROM base\nRUN echo $";
+    let a = analysis(text);
+    let items = a.completions(text.len() as u32);
+    let v = items.iter().find(|i| i.label == "V").unwrap();
+    let doc = a.completion_documentation(text.len() as u32, v).unwrap();
+    assert!(doc.contains("ARG in stage `base`, line 3"), "{doc}");
+    assert!(doc.contains("Value here: `1`"), "{doc}");
+    let proxy = items.iter().find(|i| i.label == "HTTP_PROXY").unwrap();
+    let doc = a.completion_documentation(text.len() as u32, proxy).unwrap();
+    assert!(doc.contains("Predefined by BuildKit"), "{doc}");
+}

@@ -610,3 +610,53 @@ fn instruction_hover(a: &Analysis, ins: &Instruction, offset: TextSize) -> Optio
 }
 
 use crate::syntax::Keyword;
+
+impl Analysis {
+    /// The documentation of a completion item offered at `offset`: the
+    /// item's own, or (computed now, for `completionItem/resolve`) the
+    /// summary of a stage or the declaration and value of a variable.
+    pub fn completion_documentation(
+        &self,
+        offset: TextSize,
+        item: &super::CompletionItem,
+    ) -> Option<String> {
+        use super::CompletionKind;
+        if item.documentation.is_some() {
+            return item.documentation.clone();
+        }
+        let m = self.model();
+        let at = match m.instruction_at(offset) {
+            Some(i) => i.index,
+            None => m.instructions.partition_point(|i| i.range.start <= offset),
+        };
+        match item.kind {
+            CompletionKind::Stage => {
+                let current = m
+                    .instructions
+                    .get(at)
+                    .and_then(|i| i.stage)
+                    .unwrap_or(m.stages.len());
+                let s = match item.label.parse::<usize>() {
+                    Ok(i) => m.stages.get(i)?.index,
+                    Err(_) => m
+                        .stages_named(&item.label)
+                        .filter(|s| s.index < current)
+                        .last()
+                        .or_else(|| m.stages_named(&item.label).next())?
+                        .index,
+                };
+                Some(stage_summary(self, s))
+            }
+            CompletionKind::Variable => {
+                let decl = vars_visible(m, at)
+                    .into_iter()
+                    .find(|&d| m.decls[d].name == item.label);
+                if decl.is_none() && !is_predefined(&item.label) {
+                    return None;
+                }
+                Some(variable_markdown(self, &item.label, decl, at))
+            }
+            _ => None,
+        }
+    }
+}
