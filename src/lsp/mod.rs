@@ -20,6 +20,7 @@
 
 mod code_actions;
 mod convert;
+mod hover;
 mod settings;
 
 use std::collections::HashMap;
@@ -99,6 +100,8 @@ struct Backend {
     /// The client takes `documentChanges` in a WorkspaceEdit.
     document_changes: AtomicBool,
     encoding: RwLock<PositionEncoding>,
+    /// Markdown or plain text, as the client reads documentation.
+    formats: RwLock<hover::Formats>,
     shutdown: Arc<AtomicBool>,
     /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
     /// `# berth-debug-panic` panic inside the handler, to prove a panic
@@ -123,6 +126,7 @@ impl Backend {
             config_register: AtomicBool::new(false),
             document_changes: AtomicBool::new(false),
             encoding: RwLock::new(PositionEncoding::Utf16),
+            formats: RwLock::new(hover::Formats::default()),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
         }
@@ -132,6 +136,10 @@ impl Backend {
         Conv {
             encoding: *self.encoding.read().unwrap_or_else(|e| e.into_inner()),
         }
+    }
+
+    fn formats(&self) -> hover::Formats {
+        *self.formats.read().unwrap_or_else(|e| e.into_inner())
     }
 
     fn docs(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, DocState>> {
@@ -351,6 +359,8 @@ impl LanguageServer for Backend {
             PositionEncoding::Utf16
         };
         *self.encoding.write().unwrap_or_else(|e| e.into_inner()) = encoding;
+        *self.formats.write().unwrap_or_else(|e| e.into_inner()) =
+            hover::Formats::from_capabilities(&params.capabilities);
         if let Some(opts) = &params.initialization_options {
             *self
                 .client_settings
@@ -407,6 +417,11 @@ impl LanguageServer for Backend {
                             .map(|s| s.to_string())
                             .collect(),
                     ),
+                    resolve_provider: Some(true),
+                    ..Default::default()
+                }),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["=".into(), ",".into()]),
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -558,16 +573,20 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let pos = params.text_document_position_params.position;
+        let f = self.formats();
         let found = self
-            .with_analysis(&uri, "hover", move |a, conv| {
-                let offset = conv.offset(a.line_index(), pos);
-                a.hover(offset).map(|h| Hover {
-                    contents: HoverContents::Markup(MarkupContent {
-                        kind: MarkupKind::Markdown,
-                        value: h.markdown,
-                    }),
-                    range: Some(conv.range(a.line_index(), h.range)),
-                })
+            .with_analysis(&uri, "hover", move |a, conv| hover::hover(a, conv, pos, f))
+            .await?;
+        Ok(found.flatten())
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let f = self.formats();
+        let found = self
+            .with_analysis(&uri, "signatureHelp", move |a, conv| {
+                hover::signature_help(a, conv, pos, f)
             })
             .await?;
         Ok(found.flatten())
@@ -615,16 +634,31 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let uri = params.text_document_position.text_document.uri;
         let pos = params.text_document_position.position;
+        let f = self.formats();
         let items = self
-            .with_analysis(&uri, "completion", move |a, conv| {
+            .with_analysis(&uri.clone(), "completion", move |a, conv| {
                 let offset = conv.offset(a.line_index(), pos);
                 a.completions(offset)
                     .iter()
-                    .map(|c| conv.completion_item(a.line_index(), c))
+                    .map(|c| hover::completion_item(a, conv, c, &uri, offset, f))
                     .collect::<Vec<_>>()
             })
             .await?;
         Ok(items.map(CompletionResponse::Array))
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        let Some((uri, offset)) = hover::resolve_target(&item) else {
+            return Ok(item);
+        };
+        let f = self.formats();
+        let fallback = item.clone();
+        let resolved = self
+            .with_analysis(&uri, "completionItem/resolve", move |a, _| {
+                hover::resolve(a, item, offset, f)
+            })
+            .await?;
+        Ok(resolved.unwrap_or(fallback))
     }
 }
 
