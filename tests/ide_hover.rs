@@ -36,7 +36,12 @@ FROM alpine
 CO$0PY . /src
 ^^^^ hover
 "#,
-        &["**COPY**", "COPY [--from=<stage|image>]", "Example:", "COPY --from=build"],
+        &[
+            "**COPY**",
+            "COPY [--from=<stage|image>]",
+            "Example:",
+            "COPY --from=build",
+        ],
     );
     // Lower-case keywords and ONBUILD triggers are instructions too.
     check_hover(
@@ -67,7 +72,10 @@ fn a_flag_of_each_family_shows_its_docs() {
 FROM --plat$0form=linux/amd64 alpine
      ^^^^^^^^^^^^^^^^^^^^^^ hover
 "#,
-        &["**`--platform`** · FROM flag", "--platform=<os>/<arch>[/<variant>]"],
+        &[
+            "**`--platform`** · FROM flag",
+            "--platform=<os>/<arch>[/<variant>]",
+        ],
     );
     check_hover(
         r#"
@@ -99,7 +107,10 @@ FROM alpine
 HEALTHCHECK --start-i$0nterval=2s CMD true
             ^^^^^^^^^^^^^^^^^^^ hover
 "#,
-        &["**`--start-interval`** · HEALTHCHECK flag", "`5s` by default"],
+        &[
+            "**`--start-interval`** · HEALTHCHECK flag",
+            "`5s` by default",
+        ],
     );
     // A flag the instruction does not take: nothing to say (a rule reports it).
     check_hover("FROM alpine\nCOPY --net$0work=none . /\n", &[]);
@@ -113,7 +124,10 @@ FROM alpine
 RUN --mount=type=cache,sha$0ring=locked,target=/var/cache/apt apt-get update
                        ^^^^^^^^^^^^^^ hover
 "#,
-        &["**`sharing`** · `cache` mount key", "sharing=shared|private|locked"],
+        &[
+            "**`sharing`** · `cache` mount key",
+            "sharing=shared|private|locked",
+        ],
     );
     // `target` means something else for a secret than for a cache.
     check_hover(
@@ -202,10 +216,16 @@ fn a_stage_reference_by_name_and_by_index() {
             "--from=build /app /app",
             "--from=bui$0ld /app /app\n            ^^^^^ hover",
         ),
-        &["**stage `build`** · stage 1", "- base: built on stage `deps`"],
+        &[
+            "**stage `build`** · stage 1",
+            "- base: built on stage `deps`",
+        ],
     );
     check_hover(
-        &STAGES.replace("FROM deps AS build", "FROM d$0eps AS build\n     ^^^^ hover"),
+        &STAGES.replace(
+            "FROM deps AS build",
+            "FROM d$0eps AS build\n     ^^^^ hover",
+        ),
         &["**stage `deps`** · stage 0", "- base: image `golang:1.23`"],
     );
     check_hover(
@@ -213,11 +233,20 @@ fn a_stage_reference_by_name_and_by_index() {
             "from=deps,target=/d go build",
             "from=de$0ps,target=/d go build\n                 ^^^^ hover",
         ),
-        &["**stage `deps`**", "`build` (FROM, line 3); `build` (RUN --mount from=, line 4)"],
+        &[
+            "**stage `deps`**",
+            "`build` (FROM, line 3); `build` (RUN --mount from=, line 4)",
+        ],
     );
     check_hover(
-        &STAGES.replace("--from=1 /app /app", "--from=$01 /app /app\n            ^ hover"),
-        &["**stage `build`** · stage 1", "`1` refers to the stage by its index."],
+        &STAGES.replace(
+            "--from=1 /app /app",
+            "--from=$01 /app /app\n            ^ hover",
+        ),
+        &[
+            "**stage `build`** · stage 1",
+            "`1` refers to the stage by its index.",
+        ],
     );
 }
 
@@ -284,12 +313,36 @@ ENV V=1
 RUN echo ${EMPTY:-fallback} ${EMPTY-kept} ${V:+on} ${NOPE:+on} ${V:?need V} ${NOPE:?need NOPE}
 "#;
     let cases = [
-        ("${EMPTY:-fallback}", "otherwise `fallback`", "Here it yields `fallback`"),
-        ("${EMPTY-kept}", "(even empty), otherwise `kept`", "Here it yields empty"),
-        ("${V:+on}", "`on` if the variable is set and not empty", "Here it yields `on`"),
-        ("${NOPE:+on}", "`on` if the variable is set", "Here it depends on build arguments"),
-        ("${V:?need V}", "the build fails with `need V`", "Here it yields `1`"),
-        ("${NOPE:?need NOPE}", "fails with `need NOPE`", "Here: the build fails: need NOPE"),
+        (
+            "${EMPTY:-fallback}",
+            "otherwise `fallback`",
+            "Here it yields `fallback`",
+        ),
+        (
+            "${EMPTY-kept}",
+            "(even empty), otherwise `kept`",
+            "Here it yields empty",
+        ),
+        (
+            "${V:+on}",
+            "`on` if the variable is set and not empty",
+            "Here it yields `on`",
+        ),
+        (
+            "${NOPE:+on}",
+            "`on` if the variable is set",
+            "Here it depends on build arguments",
+        ),
+        (
+            "${V:?need V}",
+            "the build fails with `need V`",
+            "Here it yields `1`",
+        ),
+        (
+            "${NOPE:?need NOPE}",
+            "fails with `need NOPE`",
+            "Here: the build fails: need NOPE",
+        ),
     ];
     for (written, meaning, result) in cases {
         let at = text.find(written).unwrap();
@@ -298,7 +351,11 @@ RUN echo ${EMPTY:-fallback} ${EMPTY-kept} ${V:+on} ${NOPE:+on} ${V:?need V} ${NO
             &text[..at + 3],
             &text[at + 3..].replacen(
                 '\n',
-                &format!("\n{}{} hover\n", " ".repeat(at - text[..at].rfind('\n').unwrap() - 1), "^".repeat(written.len())),
+                &format!(
+                    "\n{}{} hover\n",
+                    " ".repeat(at - text[..at].rfind('\n').unwrap() - 1),
+                    "^".repeat(written.len())
+                ),
                 1
             )
         );
@@ -313,7 +370,10 @@ fn predefined_platform_args_are_explained() {
 FROM --platform=$BUILDPL$0ATFORM golang AS build
                 ^^^^^^^^^^^^^^ hover
 "#,
-        &["**`BUILDPLATFORM`**", "Predefined by BuildKit: platform of the node performing the build"],
+        &[
+            "**`BUILDPLATFORM`**",
+            "Predefined by BuildKit: platform of the node performing the build",
+        ],
     );
     check_hover(
         r#"
@@ -361,7 +421,11 @@ FROM ghcr.io/o/r:1.2@sha256:0123abc$0 AS app
 FROM localhost:5000/$0x
      ^^^^^^^^^^^^^^^^ hover
 "#,
-        &["| registry | `localhost:5000` |", "| repository | `x` |", "| tag | `latest` (implied) |"],
+        &[
+            "| registry | `localhost:5000` |",
+            "| repository | `x` |",
+            "| tag | `latest` (implied) |",
+        ],
     );
     assert!(!md.contains("library/"), "{md}");
     check_hover(
@@ -370,7 +434,10 @@ ARG TAG=3.20
 FROM alp$0ine:${TAG}
      ^^^^^^^^^^^^^ hover
 "#,
-        &["**image** `alpine:${TAG}` = `alpine:3.20` with the ARG defaults", "| tag | `3.20` |"],
+        &[
+            "**image** `alpine:${TAG}` = `alpine:3.20` with the ARG defaults",
+            "| tag | `3.20` |",
+        ],
     );
     check_hover(
         r#"
@@ -421,7 +488,10 @@ fn every_keyword_and_flag_completion_carries_its_docs() {
     let items = a.completions(12);
     assert_eq!(items.len(), 18);
     for i in &items {
-        let doc = i.documentation.as_deref().unwrap_or_else(|| panic!("{}", i.label));
+        let doc = i
+            .documentation
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}", i.label));
         assert!(doc.contains(i.label.as_str()), "{}: {doc}", i.label);
     }
     for kw in ["FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"] {
@@ -430,7 +500,9 @@ fn every_keyword_and_flag_completion_carries_its_docs() {
         let items = a.completions(text.len() as u32);
         assert!(!items.is_empty(), "{kw}");
         for i in items {
-            let doc = i.documentation.unwrap_or_else(|| panic!("{kw} {}", i.label));
+            let doc = i
+                .documentation
+                .unwrap_or_else(|| panic!("{kw} {}", i.label));
             let flag = i.label.trim_end_matches('=');
             assert!(doc.contains(flag), "{kw} {flag}: {doc}");
         }
@@ -456,7 +528,10 @@ fn stage_and_variable_completions_are_documented_on_demand() {
     let doc = a
         .completion_documentation(text.len() as u32, &items[0])
         .unwrap();
-    assert!(doc.starts_with("**stage `base`** · stage 0 · line 2"), "{doc}");
+    assert!(
+        doc.starts_with("**stage `base`** · stage 0 · line 2"),
+        "{doc}"
+    );
     let text = "ARG V=1\nFROM alpine AS base\nARG V\nFROM base\nRUN echo $";
     let a = analysis(text);
     let items = a.completions(text.len() as u32);
@@ -465,6 +540,8 @@ fn stage_and_variable_completions_are_documented_on_demand() {
     assert!(doc.contains("ARG in stage `base`, line 3"), "{doc}");
     assert!(doc.contains("Value here: `1`"), "{doc}");
     let proxy = items.iter().find(|i| i.label == "HTTP_PROXY").unwrap();
-    let doc = a.completion_documentation(text.len() as u32, proxy).unwrap();
+    let doc = a
+        .completion_documentation(text.len() as u32, proxy)
+        .unwrap();
     assert!(doc.contains("Predefined by BuildKit"), "{doc}");
 }

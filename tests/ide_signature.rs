@@ -89,7 +89,12 @@ fn nothing_outside_flag_values() {
     assert_eq!(sig("FROM alpine\nCOPY --link$0 . /\n"), None);
     // A flag the instruction does not take.
     assert_eq!(sig("FROM alpine\nCOPY --network=$0 . /\n"), None);
-    for t in ["RUN --mount=", "FROM --platform=", "RUN --mount=,,=,\\\n  type=", ""] {
+    for t in [
+        "RUN --mount=",
+        "FROM --platform=",
+        "RUN --mount=,,=,\\\n  type=",
+        "",
+    ] {
         let a = analysis(t);
         for i in 0..=t.len() as u32 + 1 {
             let _ = a.signature_help(i);

@@ -26,7 +26,10 @@ fn hover_signature_help_and_completion_resolve() {
     let mut c = Client::start(&["lsp"]);
     let init = c.initialize_with(json!({}));
     let caps = &init["capabilities"];
-    assert_eq!(caps["signatureHelpProvider"]["triggerCharacters"], json!(["=", ","]));
+    assert_eq!(
+        caps["signatureHelpProvider"]["triggerCharacters"],
+        json!(["=", ","])
+    );
     assert_eq!(caps["completionProvider"]["resolveProvider"], json!(true));
     let uri = "untitled:hover-more";
     open(&mut c, uri);
@@ -38,18 +41,27 @@ fn hover_signature_help_and_completion_resolve() {
     );
     assert_eq!(h["contents"]["kind"], "markdown");
     let md = h["contents"]["value"].as_str().unwrap();
-    assert!(md.starts_with("**stage `build`** · stage 0 · line 2"), "{md}");
-    assert!(md.contains("- used by: `stage-1` (COPY --from, line 5)"), "{md}");
-    assert_eq!(
-        h["range"],
-        json!({"start": pos(1, 20), "end": pos(1, 25)})
+    assert!(
+        md.starts_with("**stage `build`** · stage 0 · line 2"),
+        "{md}"
     );
+    assert!(
+        md.contains("- used by: `stage-1` (COPY --from, line 5)"),
+        "{md}"
+    );
+    assert_eq!(h["range"], json!({"start": pos(1, 20), "end": pos(1, 25)}));
     // A variable in FROM.
     let h = c.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": pos(1, 14)}),
     );
-    assert!(h["contents"]["value"].as_str().unwrap().contains("Value here: `1.2`"), "{h}");
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Value here: `1.2`"),
+        "{h}"
+    );
 
     // Signature help on a mount key.
     let s = c.request(
@@ -58,10 +70,16 @@ fn hover_signature_help_and_completion_resolve() {
     );
     let sig = &s["signatures"][0];
     let label = sig["label"].as_str().unwrap();
-    assert!(label.starts_with("--mount=type=cache,target=<path>,id=<id>"), "{label}");
+    assert!(
+        label.starts_with("--mount=type=cache,target=<path>,id=<id>"),
+        "{label}"
+    );
     let active = s["activeParameter"].as_u64().unwrap() as usize;
     let offsets = &sig["parameters"][active]["label"];
-    let (a, b) = (offsets[0].as_u64().unwrap() as usize, offsets[1].as_u64().unwrap() as usize);
+    let (a, b) = (
+        offsets[0].as_u64().unwrap() as usize,
+        offsets[1].as_u64().unwrap() as usize,
+    );
     assert_eq!(&label[a..b], "target=<path>");
     // Outside a flag value: nothing.
     let s = c.request(
@@ -93,7 +111,10 @@ fn hover_signature_help_and_completion_resolve() {
         .iter()
         .find(|i| i["label"] == "FROM")
         .unwrap();
-    assert!(from["documentation"]["value"].as_str().unwrap().contains("FROM [--platform=<platform>]"));
+    assert!(from["documentation"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("FROM [--platform=<platform>]"));
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

@@ -215,7 +215,12 @@ fn predefined_doc(name: &str) -> Option<&'static str> {
 
 /// The markdown describing variable `name` as seen from instruction `at`
 /// (its declaration `decl`, if any), without any modifier.
-pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>, at: usize) -> String {
+pub(super) fn variable_markdown(
+    a: &Analysis,
+    name: &str,
+    decl: Option<usize>,
+    at: usize,
+) -> String {
     let m = a.model();
     let mut out = format!("**`{name}`**");
     match decl.map(|d| &m.decls[d]) {
@@ -227,7 +232,11 @@ pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>, a
                     let _ = writeln!(out, "Declared value: {}", code(v));
                 }
                 (None, Some(v)) => {
-                    let _ = writeln!(out, "Declared without a value: it takes the global default {}", code(&v));
+                    let _ = writeln!(
+                        out,
+                        "Declared without a value: it takes the global default {}",
+                        code(&v)
+                    );
                 }
                 (None, None) if d.kind == VarKind::Arg && is_predefined(name) => {}
                 (None, None) => {
@@ -241,7 +250,10 @@ pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>, a
         None if is_predefined(name) => out.push('\n'),
         None => {
             out.push_str("\n\nNot declared by an `ARG` or `ENV` visible here");
-            if m.uses.iter().any(|u| u.name == name && u.context == crate::model::UseContext::Shell) {
+            if m.uses
+                .iter()
+                .any(|u| u.name == name && u.context == crate::model::UseContext::Shell)
+            {
                 out.push_str(" (in a shell command it may come from the base image's environment)");
             }
             out.push('\n');
@@ -294,19 +306,17 @@ fn variable_hover(a: &Analysis, offset: TextSize) -> Option<HoverResult> {
             let written = u.range.slice(text);
             let env = scope(m, u.instruction);
             let lookup = |n: &str| env.get(n).cloned();
-            let _ = write!(
-                md,
-                "\n`{written}`: {}",
-                modifier_meaning(modifier, word)
-            );
-            let set = env.get(&u.name).cloned().flatten().and_then(|v| expand(&v, m.escape, &lookup, 0));
+            let _ = write!(md, "\n`{written}`: {}", modifier_meaning(modifier, word));
+            let set = env
+                .get(&u.name)
+                .cloned()
+                .flatten()
+                .and_then(|v| expand(&v, m.escape, &lookup, 0));
             let result = match modifier {
                 ":?" | "?" => match &set {
                     Some(v) if !v.is_empty() || modifier == "?" => Some(v.clone()),
                     Some(_) => Some(format!("the build fails: {word}")),
-                    None if !env.contains_key(&u.name) => {
-                        Some(format!("the build fails: {word}"))
-                    }
+                    None if !env.contains_key(&u.name) => Some(format!("the build fails: {word}")),
                     None => None,
                 },
                 _ => expand(written, m.escape, &lookup, 0),
@@ -483,9 +493,7 @@ fn stage_hover(a: &Analysis, offset: TextSize) -> Option<HoverResult> {
                     Resolution::LaterStage(_) => md.push_str(
                         "\nThis stage is defined later: BuildKit rejects the reference.\n",
                     ),
-                    Resolution::SelfRef(_) => {
-                        md.push_str("\nA stage cannot refer to itself.\n")
-                    }
+                    Resolution::SelfRef(_) => md.push_str("\nA stage cannot refer to itself.\n"),
                     _ => {}
                 }
                 md
@@ -514,7 +522,9 @@ fn stage_hover(a: &Analysis, offset: TextSize) -> Option<HoverResult> {
         if st.base_range.touches(offset) && !st.base_range.is_empty() {
             let markdown = match &st.base {
                 Base::Image(_) => image_markdown(&st.base_text, &st.base_expanded),
-                Base::Scratch => "**`scratch`**: the empty image; the stage starts with no files.".to_string(),
+                Base::Scratch => {
+                    "**`scratch`**: the empty image; the stage starts with no files.".to_string()
+                }
                 _ => return None,
             };
             return Some(HoverResult {
@@ -542,7 +552,10 @@ pub(super) fn mount_field_at(
     for field in value.split(',') {
         let range = TextRange::new(start, start + field.len() as TextSize);
         start = range.end + 1;
-        let clean = |s: &str| s.trim_matches(|c: char| c.is_whitespace() || c == '\\' || c == '"').to_string();
+        let clean = |s: &str| {
+            s.trim_matches(|c: char| c.is_whitespace() || c == '\\' || c == '"')
+                .to_string()
+        };
         let (key, val) = match field.split_once('=') {
             Some((k, v)) => (clean(k), Some(clean(v))),
             None => (clean(field), None),
@@ -638,12 +651,13 @@ impl Analysis {
                     .unwrap_or(m.stages.len());
                 let s = match item.label.parse::<usize>() {
                     Ok(i) => m.stages.get(i)?.index,
-                    Err(_) => m
-                        .stages_named(&item.label)
-                        .filter(|s| s.index < current)
-                        .last()
-                        .or_else(|| m.stages_named(&item.label).next())?
-                        .index,
+                    Err(_) => {
+                        m.stages_named(&item.label)
+                            .filter(|s| s.index < current)
+                            .last()
+                            .or_else(|| m.stages_named(&item.label).next())?
+                            .index
+                    }
                 };
                 Some(stage_summary(self, s))
             }

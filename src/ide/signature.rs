@@ -46,9 +46,7 @@ impl Analysis {
 
 fn flag_signature(text: &str, ins: &Instruction, offset: TextSize) -> Option<SignatureHelp> {
     let f = ins.flags.iter().find(|f| {
-        f.word.range.touches(offset)
-            && f.value_range.is_some()
-            && offset > f.name_range.end
+        f.word.range.touches(offset) && f.value_range.is_some() && offset > f.name_range.end
     })?;
     let doc = docs::flag_doc(ins.kind, &f.name)?;
     if ins.kind == Keyword::Run && f.name == "mount" {

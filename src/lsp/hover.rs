@@ -132,9 +132,7 @@ pub fn signature_help(
         .collect();
     // No active parameter: an index past the list, which clients show
     // with nothing highlighted (omitting it would mean the first one).
-    let active = s
-        .active_parameter
-        .unwrap_or(parameters.len()) as u32;
+    let active = s.active_parameter.unwrap_or(parameters.len()) as u32;
     Some(lsp::SignatureHelp {
         signatures: vec![lsp::SignatureInformation {
             label: s.label.clone(),
