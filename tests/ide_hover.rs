@@ -545,3 +545,39 @@ fn stage_and_variable_completions_are_documented_on_demand() {
         .unwrap();
     assert!(doc.contains("Predefined by BuildKit"), "{doc}");
 }
+
+#[test]
+fn a_declaration_on_the_last_line_shows_its_value() {
+    check_hover(
+        r#"
+ARG B=x
+FROM alpine
+ARG B
+ENV A$0=${B}-y C=1
+    ^ hover
+"#,
+        &["**`A`** · ENV in stage `stage-0`, line 4", "Value here: `x-y`"],
+    );
+}
+
+#[test]
+fn hover_and_signature_help_answer_everywhere_in_the_examples() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/examples");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("SKIPPED: ../shared absent");
+        return;
+    };
+    let mut hovers = 0;
+    for e in entries.flatten() {
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let a = analysis(&text);
+        for i in 0..=text.len() as u32 {
+            if let Some(h) = a.hover(i) {
+                assert!(h.range.touches(i), "{:?} at {i}", e.path());
+                hovers += 1;
+            }
+            let _ = a.signature_help(i);
+        }
+    }
+    assert!(hovers > 1000, "{hovers}");
+}

@@ -215,12 +215,7 @@ fn predefined_doc(name: &str) -> Option<&'static str> {
 
 /// The markdown describing variable `name` as seen from instruction `at`
 /// (its declaration `decl`, if any), without any modifier.
-pub(super) fn variable_markdown(
-    a: &Analysis,
-    name: &str,
-    decl: Option<usize>,
-    at: usize,
-) -> String {
+pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>) -> String {
     let m = a.model();
     let mut out = format!("**`{name}`**");
     match decl.map(|d| &m.decls[d]) {
@@ -270,14 +265,11 @@ pub(super) fn variable_markdown(
             }
         );
     }
-    if decl.is_some() {
-        let env = scope(m, at);
+    if let Some(d) = decl.map(|d| &m.decls[d]) {
+        // The value is expanded with what is visible where it is declared.
+        let env = scope(m, d.instruction);
         let lookup = |n: &str| env.get(n).cloned();
-        let here = env
-            .get(name)
-            .cloned()
-            .flatten()
-            .and_then(|v| expand(&v, m.escape, &lookup, 0));
+        let here = decl_value(m, d).and_then(|v| expand(&v, m.escape, &lookup, 0));
         match here {
             Some(v) => {
                 let _ = writeln!(out, "\nValue here: {}", code(&v));
@@ -298,7 +290,7 @@ fn variable_hover(a: &Analysis, offset: TextSize) -> Option<HoverResult> {
         .filter(|u| u.range.touches(offset))
         .min_by_key(|u| (u.range.len(), std::cmp::Reverse(u.range.start)))
     {
-        let mut md = variable_markdown(a, &u.name, u.decl, u.instruction);
+        let mut md = variable_markdown(a, &u.name, u.decl);
         if let Some(modifier) = u.modifier.as_deref() {
             let word_start = (u.name_range.end as usize + modifier.len()).min(text.len());
             let word_end = (u.range.end as usize).saturating_sub(1).max(word_start);
@@ -342,9 +334,8 @@ fn variable_hover(a: &Analysis, offset: TextSize) -> Option<HoverResult> {
         .iter()
         .enumerate()
         .find(|(_, d)| d.name_range.touches(offset))?;
-    let at = d.instruction + 1;
     Some(HoverResult {
-        markdown: variable_markdown(a, &d.name, Some(i), at),
+        markdown: variable_markdown(a, &d.name, Some(i)),
         range: d.name_range,
     })
 }
@@ -668,7 +659,7 @@ impl Analysis {
                 if decl.is_none() && !is_predefined(&item.label) {
                     return None;
                 }
-                Some(variable_markdown(self, &item.label, decl, at))
+                Some(variable_markdown(self, &item.label, decl))
             }
             _ => None,
         }
