@@ -556,7 +556,10 @@ ARG B
 ENV A$0=${B}-y C=1
     ^ hover
 "#,
-        &["**`A`** · ENV in stage `stage-0`, line 4", "Value here: `x-y`"],
+        &[
+            "**`A`** · ENV in stage `stage-0`, line 4",
+            "Value here: `x-y`",
+        ],
     );
 }
 
