@@ -385,6 +385,7 @@ RUN GOARCH=$TARGETA$0RCH go build
         &[
             "ARG in stage `build`, line 2",
             "Predefined by BuildKit: architecture component of TARGETPLATFORM",
+            "Value here: set by BuildKit for each build",
         ],
     );
 }

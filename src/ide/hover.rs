@@ -258,7 +258,7 @@ pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>) -
         let _ = writeln!(
             out,
             "\nPredefined by BuildKit: {doc}. Its value is set for each build{}.",
-            if crate::model::is_platform_arg(name) {
+            if crate::model::is_platform_arg(name) && decl.is_none() {
                 " (inside a stage, declare `ARG ".to_string() + name + "` to use it)"
             } else {
                 String::new()
@@ -273,6 +273,9 @@ pub(super) fn variable_markdown(a: &Analysis, name: &str, decl: Option<usize>) -
         match here {
             Some(v) => {
                 let _ = writeln!(out, "\nValue here: {}", code(&v));
+            }
+            None if is_predefined(name) => {
+                out.push_str("\nValue here: set by BuildKit for each build\n")
             }
             None => out.push_str("\nValue here: not known before the build (a build argument)\n"),
         }
