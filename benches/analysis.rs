@@ -52,9 +52,10 @@ fn benches(c: &mut Criterion) {
             b.iter(|| berth::syntax::parse(black_box(&text)))
         });
         g.bench_function("tree-full-parse", |b| {
-            b.iter(|| berth::text::parse_tree(black_box(&text), None))
+            b.iter(|| berth::text::parse_tree(black_box(&text)))
         });
-        g.bench_function("tree-incremental-reparse", |b| {
+        // An edit, then the tree the next tree-using request parses.
+        g.bench_function("tree-after-edit", |b| {
             let doc = Document::new(text.clone(), 0);
             doc.tree();
             let off = at(&text, run_offset(&text));

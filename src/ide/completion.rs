@@ -1,6 +1,7 @@
 //! Completion: instruction keywords, flags and their values, stage names
 //! after `--from=`, `from=` and `FROM`, variables after `$` and `${`.
 
+use super::docs;
 use crate::model::{vars_visible, Model, Stage, PREDEFINED_ARGS};
 use crate::syntax::{FlagKind, Keyword};
 use crate::text::{TextRange, TextSize};
@@ -202,7 +203,7 @@ pub(super) fn completions(
                     label: k.name().to_string(),
                     kind: CompletionKind::Keyword,
                     detail: Some(keyword_summary(k).to_string()),
-                    documentation: None,
+                    documentation: docs::keyword_doc(k).map(|d| d.markdown()),
                     edit_range: edit,
                     insert_text: format!("{} ", k.name()),
                     sort_text: None,
@@ -233,7 +234,7 @@ pub(super) fn completions(
                         label: insert.clone(),
                         kind: CompletionKind::Flag,
                         detail: Some(format!("{} flag", ins.kind.name())),
-                        documentation: None,
+                        documentation: docs::flag_doc(ins.kind, f.name).map(|d| d.markdown()),
                         edit_range: edit,
                         insert_text: insert,
                         sort_text: None,
@@ -310,7 +311,10 @@ fn flag_value_items(
                     let e = TextRange::new(edit.end - v.len() as TextSize, edit.end);
                     MOUNT_TYPES
                         .iter()
-                        .map(|(t, d)| value_item(t, d, e))
+                        .map(|(t, d)| CompletionItem {
+                            documentation: docs::mount_type_doc(t).map(|d| d.markdown()),
+                            ..value_item(t, d, e)
+                        })
                         .collect()
                 }
                 Some(("from", v)) => {
@@ -323,25 +327,23 @@ fn flag_value_items(
                         .split(',')
                         .find_map(|f| f.strip_prefix("type="))
                         .unwrap_or("bind");
-                    let keys: &[&str] = match typ {
-                        "cache" => &[
-                            "target", "id", "sharing", "from", "source", "mode", "uid", "gid",
-                            "readonly",
-                        ],
-                        "secret" => &["id", "target", "env", "required", "mode", "uid", "gid"],
-                        "ssh" => &["id", "target", "required", "mode", "uid", "gid"],
-                        "tmpfs" => &["target", "size"],
-                        _ => &["target", "source", "from", "readwrite"],
-                    };
+                    let keys = docs::mount_keys(typ);
                     let e = TextRange::new(field_edit_start, edit.end);
                     let mut items: Vec<_> = keys
                         .iter()
-                        .map(|k| value_item(&format!("{k}="), &format!("--mount type={typ}"), e))
+                        .map(|k| CompletionItem {
+                            documentation: docs::mount_key_doc(typ, k).map(|d| d.markdown()),
+                            ..value_item(&format!("{k}="), &format!("--mount type={typ}"), e)
+                        })
                         .collect();
                     if !value.contains("type=") {
                         items.insert(
                             0,
-                            value_item("type=", "bind, cache, tmpfs, secret or ssh", e),
+                            CompletionItem {
+                                documentation: docs::mount_key_doc(typ, "type")
+                                    .map(|d| d.markdown()),
+                                ..value_item("type=", "bind, cache, tmpfs, secret or ssh", e)
+                            },
                         );
                     }
                     items

@@ -8,6 +8,7 @@ mod code_lens;
 mod completion;
 mod context_links;
 mod definition;
+pub mod docs;
 mod fix_all;
 mod folding;
 pub mod format;
@@ -18,6 +19,7 @@ mod references;
 mod rename;
 mod selection;
 mod semantic_tokens;
+mod signature;
 mod symbols;
 
 use std::sync::{Arc, OnceLock};
@@ -32,12 +34,13 @@ pub use context_links::ContextLink;
 pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use folding::{Fold, FoldKind};
-pub use hover::{code_docs, HoverResult};
+pub use hover::{code_docs, image_markdown, stage_summary, HoverResult};
 pub use inlay_hints::{InlayHint, InlayHintConfig, InlayKind};
 pub use links::{image_url, Link};
 pub use references::{Access, Occurrence};
 pub use rename::{RenameError, RenameResult, RenameTarget};
 pub use semantic_tokens::{modifiers as token_modifiers, SemanticToken, TokenType};
+pub use signature::{SignatureHelp, SignatureParameter};
 pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol};
 
 /// Everything that changes the analysis besides the text.
@@ -115,9 +118,9 @@ impl Analysis {
         definition::definition(self.model(), offset)
     }
 
-    /// Hover at `offset`: the documentation of a rule code in a pragma.
+    /// Hover at `offset`: variable, stage, image, flag, keyword or rule code.
     pub fn hover(&self, offset: u32) -> Option<HoverResult> {
-        hover::hover(self.model(), self.text(), offset)
+        hover::hover(self, offset)
     }
 
     /// Refactors available on `range` (quick fixes are on the diagnostics).

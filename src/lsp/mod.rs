@@ -23,6 +23,7 @@ mod context;
 mod convert;
 mod decorations;
 mod formatting;
+mod hover;
 mod navigation;
 mod progress;
 mod settings;
@@ -114,6 +115,8 @@ struct Backend {
     trace: Trace,
     /// Build-context snapshots (`context.rs`).
     contexts: Arc<context::Contexts>,
+    /// Markdown or plain text, as the client reads documentation.
+    formats: RwLock<hover::Formats>,
     shutdown: Arc<AtomicBool>,
     /// Test hook (`BERTH_DEBUG_PANIC=1`): requests on a document containing
     /// `# berth-debug-panic` panic inside the handler, to prove a panic
@@ -142,6 +145,7 @@ impl Backend {
             caps: RwLock::new(ClientCaps::default()),
             trace: Trace::default(),
             contexts: Arc::default(),
+            formats: RwLock::new(hover::Formats::default()),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
         }
@@ -160,6 +164,10 @@ impl Backend {
     /// `$/setTrace`: the level of `$/logTrace` reports.
     async fn set_trace(&self, params: progress::SetTraceParams) {
         self.trace.set(params.value);
+    }
+
+    fn formats(&self) -> hover::Formats {
+        *self.formats.read().unwrap_or_else(|e| e.into_inner())
     }
 
     fn docs(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, DocState>> {
@@ -403,6 +411,8 @@ impl LanguageServer for Backend {
         if let Some(t) = params.trace {
             self.trace.set(t);
         }
+        *self.formats.write().unwrap_or_else(|e| e.into_inner()) =
+            hover::Formats::from_capabilities(&params.capabilities);
         if let Some(opts) = &params.initialization_options {
             *self
                 .client_settings
@@ -488,6 +498,11 @@ impl LanguageServer for Backend {
                             .map(|s| s.to_string())
                             .collect(),
                     ),
+                    resolve_provider: Some(true),
+                    ..Default::default()
+                }),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["=".into(), ",".into()]),
                     ..Default::default()
                 }),
                 semantic_tokens_provider: Some(decorations::semantic_tokens_capability()),
@@ -531,7 +546,12 @@ impl LanguageServer for Backend {
         self.client
             .log_message(
                 MessageType::INFO,
-                progress::startup_message(enc, &effective, self.caps()),
+                progress::startup_message(
+                    enc,
+                    &effective,
+                    self.caps(),
+                    self.formats().hover_markdown,
+                ),
             )
             .await;
         if let Some(pulled) = pulled {
@@ -683,20 +703,20 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let pos = params.text_document_position_params.position;
-        let kind = self.caps().hover_kind();
+        let f = self.formats();
         let found = self
-            .with_analysis(&uri, "hover", move |a, conv| {
-                let offset = conv.offset(a.line_index(), pos);
-                a.hover(offset).map(|h| Hover {
-                    contents: HoverContents::Markup(MarkupContent {
-                        value: match kind {
-                            MarkupKind::Markdown => h.markdown,
-                            _ => progress::markdown_to_plain(&h.markdown),
-                        },
-                        kind,
-                    }),
-                    range: Some(conv.range(a.line_index(), h.range)),
-                })
+            .with_analysis(&uri, "hover", move |a, conv| hover::hover(a, conv, pos, f))
+            .await?;
+        Ok(found.flatten())
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let f = self.formats();
+        let found = self
+            .with_analysis(&uri, "signatureHelp", move |a, conv| {
+                hover::signature_help(a, conv, pos, f)
             })
             .await?;
         Ok(found.flatten())
@@ -762,12 +782,13 @@ impl LanguageServer for Backend {
         let uri = params.text_document_position.text_document.uri;
         let pos = params.text_document_position.position;
         let caps = self.caps();
+        let f = self.formats();
         let items = self
-            .with_analysis(&uri, "completion", move |a, conv| {
+            .with_analysis(&uri.clone(), "completion", move |a, conv| {
                 let offset = conv.offset(a.line_index(), pos);
                 a.completions(offset)
                     .iter()
-                    .map(|c| caps.adapt(conv.completion_item(a.line_index(), c)))
+                    .map(|c| caps.adapt(hover::completion_item(a, conv, c, &uri, offset, f)))
                     .collect::<Vec<_>>()
             })
             .await?;
@@ -949,6 +970,20 @@ impl LanguageServer for Backend {
             move |a, conv| navigation::selection_ranges(a, conv, &positions),
         )
         .await
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        let Some((uri, offset)) = hover::resolve_target(&item) else {
+            return Ok(item);
+        };
+        let f = self.formats();
+        let fallback = item.clone();
+        let resolved = self
+            .with_analysis(&uri, "completionItem/resolve", move |a, _| {
+                hover::resolve(a, item, offset, f)
+            })
+            .await?;
+        Ok(resolved.unwrap_or(fallback))
     }
 }
 

@@ -17,35 +17,15 @@ use super::settings::ClientSettings;
 pub const LONG_DOCUMENT_LINES: usize = 2000;
 
 /// The parts of the client's capabilities the server adapts to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ClientCaps {
     /// `window.workDoneProgress`: the client takes server-created progress.
     pub work_done_progress: bool,
-    /// Hover contents in markdown (else plain text).
-    pub hover_markdown: bool,
-    /// Completion documentation in markdown (else plain text).
-    pub completion_markdown: bool,
     /// `completionItem.snippetSupport`: without it a snippet item is sent
     /// as its plain text (`adapt`).
     pub snippets: bool,
 }
 
-impl Default for ClientCaps {
-    fn default() -> ClientCaps {
-        ClientCaps {
-            work_done_progress: false,
-            hover_markdown: true,
-            completion_markdown: true,
-            snippets: false,
-        }
-    }
-}
-
-/// Markdown unless the client lists formats and markdown is not among them
-/// (a client that says nothing gets markdown, which reads fine as text).
-fn takes_markdown(formats: Option<&Vec<MarkupKind>>) -> bool {
-    formats.is_none_or(|f| f.is_empty() || f.contains(&MarkupKind::Markdown))
-}
 
 impl ClientCaps {
     pub fn from_params(caps: &ClientCapabilities) -> ClientCaps {
@@ -59,31 +39,16 @@ impl ClientCaps {
                 .as_ref()
                 .and_then(|w| w.work_done_progress)
                 .unwrap_or(false),
-            hover_markdown: takes_markdown(
-                text.and_then(|t| t.hover.as_ref())
-                    .and_then(|h| h.content_format.as_ref()),
-            ),
-            completion_markdown: takes_markdown(
-                completion_item.and_then(|c| c.documentation_format.as_ref()),
-            ),
             snippets: completion_item
                 .and_then(|c| c.snippet_support)
                 .unwrap_or(false),
         }
     }
 
-    /// A completion item as this client takes it: plain-text documentation
-    /// where markdown is not rendered, snippet syntax removed where
-    /// snippets are not supported.
+    /// A completion item as this client takes it: snippet syntax removed
+    /// where snippets are not supported (documentation is rendered for the
+    /// client's formats in `hover.rs`).
     pub fn adapt(&self, mut item: CompletionItem) -> CompletionItem {
-        if !self.completion_markdown {
-            if let Some(Documentation::MarkupContent(m)) = &mut item.documentation {
-                if m.kind == MarkupKind::Markdown {
-                    m.value = markdown_to_plain(&m.value);
-                    m.kind = MarkupKind::PlainText;
-                }
-            }
-        }
         if !self.snippets && item.insert_text_format == Some(InsertTextFormat::SNIPPET) {
             item.insert_text_format = Some(InsertTextFormat::PLAIN_TEXT);
             if let Some(t) = &mut item.insert_text {
@@ -98,14 +63,6 @@ impl ClientCaps {
             }
         }
         item
-    }
-
-    pub fn hover_kind(&self) -> MarkupKind {
-        if self.hover_markdown {
-            MarkupKind::Markdown
-        } else {
-            MarkupKind::PlainText
-        }
     }
 }
 
@@ -258,12 +215,17 @@ impl Ongoing {
 }
 
 /// The startup log line: version, position encoding, effective settings.
-pub fn startup_message(encoding: &str, settings: &ClientSettings, caps: ClientCaps) -> String {
+pub fn startup_message(
+    encoding: &str,
+    settings: &ClientSettings,
+    caps: ClientCaps,
+    hover_markdown: bool,
+) -> String {
     format!(
         "berth {} ready (position encoding {encoding}; {}; hover {}, progress {})",
         env!("CARGO_PKG_VERSION"),
         describe_settings(settings),
-        if caps.hover_markdown {
+        if hover_markdown {
             "markdown"
         } else {
             "plain text"
@@ -337,8 +299,6 @@ mod tests {
             ClientCaps::from_params(&caps),
             ClientCaps {
                 work_done_progress: true,
-                hover_markdown: false,
-                completion_markdown: true,
                 snippets: false,
             }
         );
