@@ -109,7 +109,11 @@ fn over_corpus(debug_stride: usize, f: impl Fn(&[u8], &mut Rng)) {
         println!("SKIPPED: ../shared absent");
         return;
     };
-    let stride = if cfg!(debug_assertions) { debug_stride } else { 1 };
+    let stride = if cfg!(debug_assertions) {
+        debug_stride
+    } else {
+        1
+    };
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut ran = 0;
     for (path, bytes) in files.iter().step_by(stride) {
@@ -172,10 +176,12 @@ fn fixes_and_assists_over_the_corpus() {
 #[test]
 fn fuzz_regressions() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
-    };
-    for e in entries.flatten() {
+    let entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fuzz/regressions exists")
+        .flatten()
+        .collect();
+    assert!(!entries.is_empty());
+    for e in entries {
         let bytes = std::fs::read(e.path()).unwrap();
         let name = e.file_name().to_string_lossy().into_owned();
         let r = std::panic::catch_unwind(|| {
