@@ -90,7 +90,12 @@ fn nodes(tree: &tree_sitter::Tree) -> Vec<(String, usize, usize, bool)> {
     let mut cursor = tree.walk();
     loop {
         let n = cursor.node();
-        out.push((n.kind().to_string(), n.start_byte(), n.end_byte(), n.is_error()));
+        out.push((
+            n.kind().to_string(),
+            n.start_byte(),
+            n.end_byte(),
+            n.is_error(),
+        ));
         if cursor.goto_first_child() {
             continue;
         }
@@ -173,7 +178,10 @@ pub fn ide_everywhere_step(data: &[u8], step: usize) {
     let text = String::from_utf8_lossy(data);
     let a = Analysis::from_text(&text, settings());
     let len = text.len();
-    let mut offsets: Vec<usize> = (0..=len).step_by(step.max(1)).map(|o| floor(&text, o)).collect();
+    let mut offsets: Vec<usize> = (0..=len)
+        .step_by(step.max(1))
+        .map(|o| floor(&text, o))
+        .collect();
     offsets.push(len);
     offsets.dedup();
     for off in offsets {
