@@ -288,9 +288,20 @@ pub(super) fn write_atomically(
         .unwrap_or_else(|| "Dockerfile".into());
     let tmp = dir.join(format!(".{file_name}.berth-fix-{}", std::process::id()));
     let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
-    let result = (|| -> Result<(), String> {
-        fs::write(&tmp, new)
-            .map_err(|e| format!("cannot write a temporary file: {}", io_reason(&e)))?;
+    // `create_new`: never follow or reuse something already at the
+    // temporary name (a symlink planted there would redirect the write);
+    // only a file created here is removed on failure. Synced before the
+    // rename so a crash leaves either the old or the new file.
+    let tmp_err = |e: std::io::Error| format!("cannot write a temporary file: {}", io_reason(&e));
+    let f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(tmp_err)?;
+    let result = (|mut f: fs::File| -> Result<(), String> {
+        std::io::Write::write_all(&mut f, new.as_bytes()).map_err(tmp_err)?;
+        f.sync_all().map_err(tmp_err)?;
+        drop(f);
         fs::set_permissions(&tmp, meta.permissions())
             .map_err(|e| format!("cannot keep the permissions: {}", io_reason(&e)))?;
         let now = fs::read(path).map_err(|e| io_reason(&e))?;
@@ -299,7 +310,7 @@ pub(super) fn write_atomically(
             return Err("changed on disk while it was being fixed; not written".into());
         }
         fs::rename(&tmp, path).map_err(|e| format!("cannot replace the file: {}", io_reason(&e)))
-    })();
+    })(f);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -447,6 +458,18 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), "FROM b\n");
         let left: Vec<_> = fs::read_dir(&dir).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary file is left behind");
+        // Something already at the temporary name is not followed.
+        let tmp = dir.join(format!(".Dockerfile.berth-fix-{}", std::process::id()));
+        let victim = dir.join("victim");
+        fs::write(&victim, "keep\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+        #[cfg(not(unix))]
+        fs::write(&tmp, "keep\n").unwrap();
+        let mtime = fs::metadata(&p).unwrap().modified().ok();
+        assert!(write_atomically(&p, "FROM b\n", mtime, "FROM c\n").is_err());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep\n");
+        assert_eq!(fs::read_to_string(&p).unwrap(), "FROM b\n");
         let _ = fs::remove_dir_all(&dir);
     }
 

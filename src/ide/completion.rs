@@ -163,9 +163,13 @@ pub(super) fn completions(
     let offset = crate::text::floor_char_boundary(text, offset as usize);
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let prefix = &text[line_start..offset];
+    // After the last whitespace character (which may be several bytes:
+    // U+00A0, U+2028...).
     let word_start = prefix
-        .rfind(|c: char| c.is_whitespace())
-        .map_or(line_start, |i| line_start + i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(line_start, |(i, c)| line_start + i + c.len_utf8());
     let partial = &text[word_start..offset];
     let edit = TextRange::from_usize(word_start, offset);
     let offset = offset as TextSize;

@@ -23,6 +23,7 @@ mod context;
 mod convert;
 mod decorations;
 mod formatting;
+mod framing;
 mod hover;
 mod navigation;
 mod progress;
@@ -69,7 +70,9 @@ pub fn run() -> i32 {
         let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
             .custom_method("$/setTrace", Backend::set_trace)
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        let (input, guard) = tokio::io::duplex(1 << 16);
+        tokio::spawn(framing::forward(tokio::io::stdin(), guard));
+        Server::new(input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });
@@ -635,11 +638,21 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let conv = self.conv();
+        let mut version_note = None;
         let applied = {
             let mut docs = self.docs();
             match docs.get_mut(&uri) {
                 None => false,
                 Some(state) => {
+                    // A stale or skipped version: the client's text is
+                    // authoritative; apply the change as sent, and say so.
+                    let (old, new) = (state.doc.version(), params.text_document.version);
+                    if new != old.wrapping_add(1) {
+                        version_note = Some(format!(
+                            "berth: didChange for {} goes from version {old} to {new}; applying it as sent",
+                            uri.as_str()
+                        ));
+                    }
                     let ok = catch_unwind(AssertUnwindSafe(|| {
                         for change in &params.content_changes {
                             let range = change
@@ -663,6 +676,9 @@ impl LanguageServer for Backend {
                 }
             }
         };
+        if let Some(note) = version_note {
+            self.client.log_message(MessageType::WARNING, note).await;
+        }
         if applied {
             self.publish(uri).await;
         } else {

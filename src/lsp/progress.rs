@@ -26,7 +26,6 @@ pub struct ClientCaps {
     pub snippets: bool,
 }
 
-
 impl ClientCaps {
     pub fn from_params(caps: &ClientCapabilities) -> ClientCaps {
         let text = caps.text_document.as_ref();

@@ -2,6 +2,7 @@
 
 use crate::syntax::{self, words, Flag, FlagKind, Joined, Keyword, Parts, Word};
 use crate::text::TextRange;
+use std::collections::HashMap;
 
 use super::image::ImageRef;
 use super::{
@@ -42,6 +43,9 @@ impl Model {
                 message: e.message,
             });
         }
+        // The last stage of each name registered so far: lookups stay
+        // linear on files with 100,000 stages.
+        let mut names: HashMap<String, usize> = HashMap::new();
         for raw in &file.instructions {
             let Some(parts) = syntax::lex(&raw.joined, 0, file.escape) else {
                 continue;
@@ -53,7 +57,10 @@ impl Model {
             ins.empty_continuation_lines = raw.empty_continuation_lines.clone();
             ins.logical_end = raw.logical_end;
             if ins.kind == Keyword::From {
-                start_stage(&mut m, &ins);
+                start_stage(&mut m, &ins, &names);
+                if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
+                    names.insert(n.clone(), m.stages.len() - 1);
+                }
             }
             ins.stage = m.stages.len().checked_sub(1);
             if let Some(s) = ins.stage {
@@ -67,8 +74,15 @@ impl Model {
             m.instructions.push(ins);
             vars::collect(&mut m, index, &raw.joined);
         }
+        // References look names up case-insensitively among all stages.
+        let mut folded: HashMap<String, usize> = HashMap::new();
+        for s in &m.stages {
+            if let Some(n) = &s.name {
+                folded.insert(n.to_ascii_lowercase(), s.index);
+            }
+        }
         for i in 0..m.instructions.len() {
-            collect_refs(&mut m, i);
+            collect_refs(&mut m, i, &folded);
         }
         vars::resolve(&mut m);
         graph::compute(&mut m, settings);
@@ -141,7 +155,7 @@ fn instruction(j: &Joined, parts: &Parts, index: usize, escape: u8) -> Instructi
     }
 }
 
-fn start_stage(m: &mut Model, ins: &Instruction) {
+fn start_stage(m: &mut Model, ins: &Instruction, names: &HashMap<String, usize>) {
     let index = m.stages.len();
     let args = &ins.args;
     let (name, name_range, as_range) = match args.as_slice() {
@@ -165,13 +179,8 @@ fn start_stage(m: &mut Model, ins: &Instruction) {
         let expanded = base_expanded.clone().unwrap_or_default();
         // BuildKit matches FROM against names registered so far, exactly
         // (stage names are stored lower-cased, the reference is not).
-        match m
-            .stages
-            .iter()
-            .rev()
-            .find(|s| s.name.as_deref() == Some(expanded.as_str()))
-        {
-            Some(s) => Base::Stage(s.index),
+        match names.get(expanded.as_str()) {
+            Some(&s) => Base::Stage(s),
             None if expanded.eq_ignore_ascii_case("scratch") => Base::Scratch,
             None => Base::Image(ImageRef::parse(&expanded)),
         }
@@ -203,7 +212,13 @@ fn start_stage(m: &mut Model, ins: &Instruction) {
     });
 }
 
-fn resolve_ref(m: &Model, text: &str, current: usize, allow_index: bool) -> (Resolution, bool) {
+fn resolve_ref(
+    m: &Model,
+    folded: &HashMap<String, usize>,
+    text: &str,
+    current: usize,
+    allow_index: bool,
+) -> (Resolution, bool) {
     if text.contains('$') {
         return (Resolution::Variable, false);
     }
@@ -225,13 +240,13 @@ fn resolve_ref(m: &Model, text: &str, current: usize, allow_index: bool) -> (Res
     }
     // BuildKit looks names up after all stages are registered: the last
     // stage with the name wins, wherever it is.
-    match m.stages_named(text).last() {
-        Some(s) => (classify(s.index), false),
+    match folded.get(&text.to_ascii_lowercase()) {
+        Some(&s) => (classify(s), false),
         None => (Resolution::Image, false),
     }
 }
 
-fn collect_refs(m: &mut Model, i: usize) {
+fn collect_refs(m: &mut Model, i: usize, folded: &HashMap<String, usize>) {
     let ins = &m.instructions[i];
     let Some(stage) = ins.stage else { return };
     let mut found: Vec<(RefKind, String, TextRange)> = Vec::new();
@@ -256,7 +271,8 @@ fn collect_refs(m: &mut Model, i: usize) {
         if text.is_empty() {
             continue; // `--from=` names nothing: BuildKit copies from the context
         }
-        let (resolution, by_index) = resolve_ref(m, &text, stage, kind == RefKind::CopyFrom);
+        let (resolution, by_index) =
+            resolve_ref(m, folded, &text, stage, kind == RefKind::CopyFrom);
         m.refs.push(StageRef {
             kind,
             text,

@@ -3,23 +3,6 @@
 
 use super::{Base, Model, ModelSettings};
 
-/// Stages stage `s` depends on directly: its base stage and every stage it
-/// copies or mounts from (resolved references only, in any order).
-pub fn dependencies(m: &Model, s: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    if let Some(Base::Stage(b)) = m.stages.get(s).map(|st| &st.base) {
-        out.push(*b);
-    }
-    for r in m.refs.iter().filter(|r| r.stage == s) {
-        if let Some(t) = r.target_stage() {
-            if !out.contains(&t) {
-                out.push(t);
-            }
-        }
-    }
-    out
-}
-
 pub(super) fn compute(m: &mut Model, settings: &ModelSettings) {
     m.target = m.stages.len().checked_sub(1);
     if let Some(t) = &settings.target {
@@ -28,12 +11,27 @@ pub(super) fn compute(m: &mut Model, settings: &ModelSettings) {
             None => m.unknown_target = Some(t.clone()),
         }
     }
+    // Every stage's dependencies in one pass over the references (not
+    // `dependencies` per stage: quadratic with 100,000 stages).
+    let mut deps: Vec<Vec<usize>> = m
+        .stages
+        .iter()
+        .map(|st| match st.base {
+            Base::Stage(b) => vec![b],
+            _ => Vec::new(),
+        })
+        .collect();
+    for r in &m.refs {
+        if let (Some(t), Some(d)) = (r.target_stage(), deps.get_mut(r.stage)) {
+            d.push(t);
+        }
+    }
     m.reachable = vec![false; m.stages.len()];
     let mut stack: Vec<usize> = m.target.into_iter().collect();
     while let Some(s) = stack.pop() {
         if std::mem::replace(&mut m.reachable[s], true) {
             continue;
         }
-        stack.extend(dependencies(m, s));
+        stack.extend(deps[s].iter().copied().filter(|&t| t < deps.len()));
     }
 }
