@@ -393,7 +393,7 @@ pub fn diagnostics_with(
 
 /// ShellCheck's diagnostics with the binary on `PATH`.
 pub fn diagnostics(a: &Analysis, sc: &ShellCheckSettings, cached_only: bool) -> Outcome {
-    if !sc.wanted() {
+    if !sc.wanted() || a.text().len() > crate::rules::MAX_CHECKED_BYTES {
         return Outcome::Off;
     }
     match global() {

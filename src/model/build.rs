@@ -71,6 +71,9 @@ impl Model {
             if let Some(sub) = &ins.onbuild {
                 validate(&mut m.problems, sub, file.escape);
             }
+            if ins.kind == Keyword::Shell && ins.form == Form::Exec {
+                m.exec_shells.push(index);
+            }
             m.instructions.push(ins);
             vars::collect(&mut m, index, &raw.joined);
         }

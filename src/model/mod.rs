@@ -249,6 +249,10 @@ pub struct Model {
     pub unknown_target: Option<String>,
     /// Per stage: built when the target is built.
     pub reachable: Vec<bool>,
+    /// Indices of the exec-form SHELL instructions, in order: the shell in
+    /// effect at an instruction is found by binary search, not by walking
+    /// back over its stage.
+    pub exec_shells: Vec<usize>,
 }
 
 impl Model {

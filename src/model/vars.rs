@@ -410,8 +410,9 @@ pub fn vars_visible(m: &Model, at: usize) -> Vec<usize> {
     let ins = m.instructions.get(at);
     let from_line = ins.is_none_or(|i| i.kind == Keyword::From || i.stage.is_none());
     let mut out: Vec<usize> = Vec::new();
-    let push = |d: usize, out: &mut Vec<usize>| {
-        if !out.iter().any(|&o| m.decls[o].name == m.decls[d].name) {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut push = |d: usize, out: &mut Vec<usize>| {
+        if seen.insert(m.decls[d].name.as_str()) {
             out.push(d);
         }
     };

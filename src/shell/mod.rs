@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tree_sitter::{Node, Parser};
 
 use crate::model::{Base, Form, Instruction, Model};
-use crate::syntax::{Joined, Keyword};
+use crate::syntax::Joined;
 use crate::text::TextRange;
 
 thread_local! {
@@ -141,12 +141,14 @@ pub fn dialect(m: &Model, at: usize) -> Dialect {
     let mut bound = at;
     loop {
         let s = &m.stages[stage];
-        let range = s.instructions.start..bound.min(s.instructions.end);
-        if let Some(shell) = m.instructions[range]
-            .iter()
-            .rev()
-            .find(|i| i.kind == Keyword::Shell && i.form == Form::Exec)
-        {
+        // The last exec-form SHELL in `start..end`.
+        let end = bound.min(s.instructions.end);
+        let before = m.exec_shells.partition_point(|&i| i < end);
+        let found = before
+            .checked_sub(1)
+            .map(|k| m.exec_shells[k])
+            .filter(|&i| i >= s.instructions.start);
+        if let Some(shell) = found.and_then(|i| m.instructions.get(i)) {
             let prog = shell
                 .args
                 .first()

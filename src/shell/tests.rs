@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::Model;
+use crate::syntax::Keyword;
 
 fn scripts(text: &str) -> Vec<Script> {
     let m = Model::build(text);

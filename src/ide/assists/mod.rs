@@ -79,6 +79,11 @@ const ASSISTS: &[AssistFn] = &[
 
 /// Assists available for `range`.
 pub fn assists(analysis: &Analysis, range: TextRange) -> Vec<Assist> {
+    // Like the rules, refactors stay off texts too large to check: a
+    // whole-file selection would parse every RUN of a generated file.
+    if analysis.text().len() > crate::rules::MAX_CHECKED_BYTES {
+        return Vec::new();
+    }
     let ctx = AssistCtx {
         analysis,
         text: analysis.text(),

@@ -1,8 +1,11 @@
 //! A variable used in an instruction BuildKit expands, with no ARG or ENV
 //! in scope.
 
+use std::collections::HashMap;
+
 use crate::model::{
-    closest, edit_distance, is_platform_arg, vars_visible, Base, Model, UseContext, VarKind, VarUse,
+    closest, edit_distance, is_platform_arg, vars_visible, Base, Model, UseContext, VarDecl,
+    VarKind, VarUse,
 };
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
@@ -120,8 +123,25 @@ const IMAGE_ENV: &[&str] = &[
     "LD_LIBRARY_PATH",
 ];
 
+/// Declarations by (stage, name), in text order: each use looks up its
+/// own name instead of scanning every declaration (a file with thousands
+/// of ENV pairs would otherwise be quadratic).
+type DeclIndex<'m> = HashMap<(Option<usize>, &'m str), Vec<&'m VarDecl>>;
+
+fn lookup<'a>(index: &'a DeclIndex<'a>, stage: Option<usize>, name: &'a str) -> &'a [&'a VarDecl] {
+    index.get(&(stage, name)).map_or(&[], |v| v.as_slice())
+}
+
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
+    let mut index: DeclIndex = HashMap::new();
+    for d in &m.decls {
+        index.entry((d.stage, d.name.as_str())).or_default().push(d);
+    }
+    // Suggestions depend only on the instruction and the name.
+    let mut suggestions: HashMap<(usize, &str), Option<&str>> = HashMap::new();
+    let globals: Vec<&str> = m.global_args().map(|d| d.name.as_str()).collect();
+    let mut close_globals: HashMap<&str, Option<&str>> = HashMap::new();
     for u in &m.uses {
         if u.context != UseContext::Instruction || u.decl.is_some() {
             continue;
@@ -133,7 +153,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         if ins.kind == Keyword::Expose
             || u.name == "PATH"
             || NON_ENV_ARGS.contains(&u.name.as_str())
-            || declared_earlier_in_arg(m, u)
+            || declared_earlier_in_arg(m, u, lookup(&index, u.stage, &u.name))
         {
             continue;
         }
@@ -141,11 +161,9 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         let image_may_set = !scratch && image_may_define(m, stage, &u.name);
 
         // A declaration after the use, in the same stage.
-        let later = m.decls.iter().find(|d| {
-            d.stage == Some(stage)
-                && d.name == u.name
-                && (d.instruction > u.instruction
-                    || (d.instruction == u.instruction && d.name_range.start > u.range.start))
+        let later = lookup(&index, Some(stage), &u.name).iter().find(|d| {
+            d.instruction > u.instruction
+                || (d.instruction == u.instruction && d.name_range.start > u.range.start)
         });
         if let Some(d) = later {
             if image_may_set {
@@ -168,7 +186,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         }
 
         // A global ARG the stage does not redeclare.
-        if let Some(g) = m.global_args().filter(|d| d.name == u.name).last() {
+        if let Some(g) = lookup(&index, None, &u.name).last() {
             if image_may_set {
                 continue;
             }
@@ -197,26 +215,33 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         }
 
         // What is in scope here, for a suggestion.
-        let visible = vars_visible(m, u.instruction);
-        let names = visible
-            .iter()
-            .filter_map(|&d| m.decls.get(d))
-            .map(|d| d.name.as_str())
-            .chain(std::iter::once("PATH"));
-        let suggestion = if scratch {
-            closest(&u.name, names)
-        } else {
-            let lower = u.name.to_ascii_lowercase();
-            names
-                .filter(|n| *n != u.name)
-                .find(|n| edit_distance(&lower, &n.to_ascii_lowercase()) <= 1)
-        };
+        let suggestion = *suggestions
+            .entry((u.instruction, u.name.as_str()))
+            .or_insert_with(|| {
+                let visible = vars_visible(m, u.instruction);
+                let names = visible
+                    .iter()
+                    .filter_map(|&d| m.decls.get(d))
+                    .map(|d| d.name.as_str())
+                    .chain(std::iter::once("PATH"));
+                if scratch {
+                    closest(&u.name, names)
+                } else {
+                    let lower = u.name.to_ascii_lowercase();
+                    names
+                        .filter(|n| *n != u.name)
+                        .find(|n| edit_distance(&lower, &n.to_ascii_lowercase()) <= 1)
+                }
+            });
         // A global ARG with a close name: a typo and a missing redeclaration.
-        let global = || {
-            let lower = u.name.to_ascii_lowercase();
-            m.global_args()
-                .map(|d| d.name.as_str())
-                .find(|n| edit_distance(&lower, &n.to_ascii_lowercase()) <= 1)
+        let mut global = || {
+            *close_globals.entry(u.name.as_str()).or_insert_with(|| {
+                let lower = u.name.to_ascii_lowercase();
+                globals
+                    .iter()
+                    .copied()
+                    .find(|n| edit_distance(&lower, &n.to_ascii_lowercase()) <= 1)
+            })
         };
         if image_may_set {
             continue;
@@ -250,13 +275,13 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
 }
 
 /// `ARG A=1 B=$A`: BuildKit declares the ARGs of one instruction in order.
-fn declared_earlier_in_arg(m: &Model, u: &VarUse) -> bool {
+fn declared_earlier_in_arg(m: &Model, u: &VarUse, same_name: &[&VarDecl]) -> bool {
     m.instructions
         .get(u.instruction)
         .is_some_and(|i| i.kind == Keyword::Arg)
-        && m.decls.iter().any(|d| {
-            d.instruction == u.instruction && d.name == u.name && d.name_range.end <= u.range.start
-        })
+        && same_name
+            .iter()
+            .any(|d| d.instruction == u.instruction && d.name_range.end <= u.range.start)
 }
 
 /// Whether the registry image the stage is built on may set `name` in its

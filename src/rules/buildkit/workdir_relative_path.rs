@@ -1,11 +1,9 @@
 //! A relative WORKDIR before any absolute one.
 
-use crate::model::Model;
+use crate::model::{Base, Model};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
 use crate::text::{TextEdit, TextRange};
-
-use super::util::chain;
 
 pub static META: RuleMeta = RuleMeta {
     code: "WorkdirRelativePath",
@@ -31,13 +29,20 @@ pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
+    // Whether a stage, or a stage it is built FROM, sets a WORKDIR: filled
+    // in stage order, each from its base (an earlier stage), so a long
+    // chain of stages costs one pass.
+    let mut sets_workdir: Vec<bool> = Vec::with_capacity(m.stages.len());
     for st in &m.stages {
         // A WORKDIR in a stage this one is built FROM already set it.
-        let inherited = chain(m, st.index).skip(1).any(|s| {
-            m.instructions[m.stages[s].instructions.clone()]
-                .iter()
-                .any(|i| i.kind == Keyword::Workdir)
-        });
+        let inherited = match st.base {
+            Base::Stage(b) if b < st.index => sets_workdir[b],
+            _ => false,
+        };
+        let own = m.instructions[st.instructions.clone()]
+            .iter()
+            .any(|i| i.kind == Keyword::Workdir);
+        sets_workdir.push(inherited || own);
         if inherited {
             continue;
         }

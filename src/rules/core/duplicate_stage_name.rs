@@ -1,5 +1,8 @@
 //! Two stages with the same name.
 
+use std::collections::HashMap;
+
+use crate::model::Stage;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -20,14 +23,14 @@ pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let stages = &ctx.model.stages;
+    // The first stage of each name, filled in text order.
+    let mut first_named: HashMap<&str, &Stage> = HashMap::new();
     for s in stages {
         let (Some(name), Some(range)) = (&s.name, s.name_range) else {
             continue;
         };
-        if let Some(first) = stages[..s.index]
-            .iter()
-            .find(|e| e.name.as_deref() == Some(name.as_str()))
-        {
+        let first = *first_named.entry(name.as_str()).or_insert(s);
+        if first.index != s.index {
             acc.push(
                 &META,
                 range,

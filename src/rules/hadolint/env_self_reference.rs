@@ -1,5 +1,7 @@
 //! DL3044: an ENV value that refers to a variable set in the same ENV.
 
+use std::collections::HashMap;
+
 use crate::model::VarKind;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
@@ -42,21 +44,29 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         if pairs.len() < 2 || pairs[0].kind != VarKind::Env {
             continue;
         }
+        // The first pair of each name (pairs are in text order).
+        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in pairs.iter().enumerate() {
+            first_of.entry(p.name.as_str()).or_insert(i);
+        }
         // Uses are in instruction order.
         let first = m.uses.partition_point(|u| u.instruction < ins);
         let uses = m.uses[first..].iter().take_while(|u| u.instruction == ins);
         for u in uses.filter(|u| u.decl.is_none()) {
-            let Some(own) = pairs
-                .iter()
-                .position(|p| p.value_range.is_some_and(|r| r.contains_range(u.range)))
-            else {
+            // The pair whose value holds the use: the last one starting
+            // before it.
+            let own = pairs.partition_point(|p| p.name_range.start <= u.range.start);
+            let Some(own) = own.checked_sub(1).filter(|&i| {
+                pairs[i]
+                    .value_range
+                    .is_some_and(|r| r.contains_range(u.range))
+            }) else {
                 continue;
             };
-            let Some(other) = pairs
-                .iter()
-                .enumerate()
-                .find(|(i, p)| *i < own && p.name == u.name)
-                .map(|(_, p)| p)
+            let Some(other) = first_of
+                .get(u.name.as_str())
+                .filter(|&&i| i < own)
+                .map(|&i| &pairs[i])
             else {
                 continue;
             };

@@ -1,7 +1,9 @@
 //! Secrets in ARG/ENV of a stage that ships.
 
 use crate::model::fs::Fs;
-use crate::model::{VarDecl, VarKind};
+use std::collections::HashMap;
+
+use crate::model::{VarDecl, VarKind, VarUse};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
@@ -55,6 +57,12 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     if m.decls.is_empty() {
         return;
     }
+    // Uses of secret-looking names, by instruction: looked up per ENV pair
+    // instead of scanning every use for each declaration.
+    let mut secret_uses: HashMap<usize, Vec<&VarUse>> = HashMap::new();
+    for u in m.uses.iter().filter(|u| secrets::names_a_secret(&u.name)) {
+        secret_uses.entry(u.instruction).or_default().push(u);
+    }
     for d in &m.decls {
         let Some(stage) = d.stage else { continue };
         if !ctx.ships(stage) {
@@ -98,11 +106,9 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                     );
                 } else if let Some(vr) = d.value_range {
                     // `ENV GH=$GITHUB_TOKEN`: a secret copied into ENV.
-                    let u = m.uses.iter().find(|u| {
-                        u.instruction == d.instruction
-                            && vr.contains_range(u.range)
-                            && secrets::names_a_secret(&u.name)
-                    });
+                    let u = secret_uses
+                        .get(&d.instruction)
+                        .and_then(|us| us.iter().find(|u| vr.contains_range(u.range)));
                     if let Some(u) = u {
                         acc.push(
                             &META,
