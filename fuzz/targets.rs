@@ -178,6 +178,7 @@ pub fn ide_everywhere_step(data: &[u8], step: usize) {
     let text = String::from_utf8_lossy(data);
     let a = Analysis::from_text(&text, settings());
     let len = text.len();
+    whole_file_features(&text, &a);
     let mut offsets: Vec<usize> = (0..=len)
         .step_by(step.max(1))
         .map(|o| floor(&text, o))
@@ -197,6 +198,33 @@ pub fn ide_everywhere_step(data: &[u8], step: usize) {
         for c in a.completions(o) {
             check_range(&text, c.edit_range, "completion");
         }
+        for occ in a.references(o, true).iter().chain(&a.highlights(o)) {
+            check_range(&text, occ.range, "references");
+        }
+        if let Ok(t) = a.prepare_rename(o) {
+            check_range(&text, t.range, "prepareRename");
+        }
+        if let Ok(r) = a.rename(o, "renamed") {
+            for e in &r.edits {
+                check_range(&text, e.range, "rename");
+            }
+            assert!(
+                apply_edits(&text, &r.edits).is_some(),
+                "rename edits overlap"
+            );
+        }
+        let mut last: Option<TextRange> = None;
+        for r in a.selection_ranges(o) {
+            check_range(&text, r, "selectionRange");
+            if let Some(inner) = last {
+                assert!(
+                    r.contains_range(inner) && r != inner,
+                    "selection ranges must grow"
+                );
+            }
+            last = Some(r);
+        }
+        let _ = a.signature_help(o);
         let end = floor(&text, off + 7);
         for r in [TextRange::empty(o), TextRange::from_usize(off, end)] {
             for assist in a.assists(r) {
@@ -206,6 +234,50 @@ pub fn ide_everywhere_step(data: &[u8], step: usize) {
             }
         }
     }
+}
+
+/// The requests that answer for the whole file: ranges inside the text,
+/// semantic tokens sorted and disjoint, formatting idempotent.
+fn whole_file_features(text: &str, a: &Analysis) {
+    let full = TextRange::from_usize(0, text.len());
+    let mut prev_end = 0;
+    for t in a.semantic_tokens() {
+        check_range(text, t.range, "semanticTokens");
+        assert!(
+            t.range.start >= prev_end,
+            "semantic tokens overlap or are unsorted"
+        );
+        prev_end = t.range.end;
+    }
+    for f in a.folding_ranges() {
+        check_range(text, f.range, "foldingRange");
+    }
+    fn symbols(text: &str, list: &[berth::ide::Symbol]) {
+        for s in list {
+            check_range(text, s.range, "documentSymbol");
+            check_range(text, s.selection, "documentSymbol");
+            symbols(text, &s.children);
+        }
+    }
+    symbols(text, &a.document_symbols());
+    let _ = a.workspace_symbols("");
+    for l in a.document_links() {
+        check_range(text, l.range, "documentLink");
+    }
+    for l in a.code_lenses() {
+        check_range(text, l.range, "codeLens");
+    }
+    let config = berth::ide::InlayHintConfig { stage_index: true };
+    for h in a.inlay_hints(full, config) {
+        assert!(h.offset as usize <= text.len(), "inlay hint past the end");
+    }
+    let edits = a.format();
+    for e in &edits {
+        check_range(text, e.range, "format");
+    }
+    let formatted = apply_edits(text, &edits).expect("format edits do not overlap");
+    let again = Analysis::from_text(&formatted, settings());
+    assert!(again.format().is_empty(), "formatting is not idempotent");
 }
 
 /// (d) Every diagnostic's fixes and every assist applied: the result
