@@ -2,8 +2,10 @@
 //! analysed (parse, model, every diagnostic, fix-all, and the ide requests
 //! at a spread of offsets) without a panic and within a generous time
 //! bound, enforced by a watchdog thread rather than a tight wall-clock
-//! assertion (the limits are ~10x what a debug build needs on a loaded
-//! 2-core machine; a quadratic scan or a hang blows through them).
+//! assertion. The limits are several times what the slowest case needs
+//! (the 50,000-line RUN: ~5 s in release, ~20-60 s in a debug build while
+//! the rest of the test suite shares the 2 cores); the quadratic scans
+//! these cases found took minutes, and a hang never ends.
 
 use std::sync::mpsc::channel;
 use std::sync::Arc;
@@ -40,7 +42,7 @@ fn within<T: Send + 'static>(
     }
 }
 
-const LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 60 } else { 15 });
+const LIMIT: Duration = Duration::from_secs(if cfg!(debug_assertions) { 150 } else { 30 });
 
 /// Everything a client may ask of a text, at `probes` offsets spread over
 /// it (and its two ends). Returns the diagnostics' codes.

@@ -162,10 +162,10 @@ fn config_for(source: &Source) -> Result<Option<FileConfig>, String> {
     }
 }
 
-/// Fix one file; `Ok(true)` when findings at or above the fail level remain.
-fn fix_one(source: &Source, a: &FixArgs, out: &mut Out) -> Result<bool, String> {
+/// The text of `source` and, for a file, its modification time (to
+/// refuse writing over a file changed since it was read).
+pub(super) fn read_source(source: &Source) -> Result<(String, Option<SystemTime>), String> {
     let name = source.display();
-    let cfg = config_for(source)?;
     let (bytes, mtime) = match source {
         Source::Stdin => {
             let mut b = Vec::new();
@@ -184,6 +184,14 @@ fn fix_one(source: &Source, a: &FixArgs, out: &mut Out) -> Result<bool, String> 
         return Err(format!("{name}: too large"));
     }
     let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
+    Ok((text, mtime))
+}
+
+/// Fix one file; `Ok(true)` when findings at or above the fail level remain.
+fn fix_one(source: &Source, a: &FixArgs, out: &mut Out) -> Result<bool, String> {
+    let name = source.display();
+    let cfg = config_for(source)?;
+    let (text, mtime) = read_source(source)?;
     let settings = Arc::new(settings_for(&a.check, cfg.as_ref()));
     let fail_level = a
         .check

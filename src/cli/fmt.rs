@@ -1,12 +1,9 @@
 //! `berth fmt`: format Dockerfiles in place, check that they are
 //! formatted, or show the changes as a diff.
 
-use std::fs;
-use std::io::Read;
-
 use super::fix::{unified_diff, write_atomically};
 use super::walk::{self, Source};
-use super::{eprint_line, io_reason, print_text, Out, EXIT_TROUBLE};
+use super::{eprint_line, print_text, Out, EXIT_TROUBLE};
 use crate::ide::format::formatted;
 
 pub const USAGE: &str = "\
@@ -131,24 +128,7 @@ pub fn run(argv: &[String]) -> i32 {
 /// Format one file; `Ok(true)` when formatting changes it.
 fn fmt_one(source: &Source, a: &FmtArgs, out: &mut Out) -> Result<bool, String> {
     let name = source.display();
-    let (bytes, mtime) = match source {
-        Source::Stdin => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| format!("{name}: {}", io_reason(&e)))?;
-            (b, None)
-        }
-        Source::File(p) => {
-            let m = fs::metadata(p).map_err(|e| format!("{name}: {}", io_reason(&e)))?;
-            let b = fs::read(p).map_err(|e| format!("{name}: {}", io_reason(&e)))?;
-            (b, m.modified().ok())
-        }
-    };
-    if bytes.len() > u32::MAX as usize {
-        return Err(format!("{name}: too large"));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
+    let (text, mtime) = super::fix::read_source(source)?;
     let new = formatted(&text);
     let changed = new != text;
     if a.check && changed {
