@@ -2,7 +2,6 @@
 //! out of the context.
 
 use crate::model::context::{context_sources, EntryKind};
-use crate::model::fs::Fs;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::syntax::Keyword;
 
@@ -39,8 +38,8 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         return;
     }
     let exceptions = ig.has_exclusions();
-    let fs = Fs::new(ctx.model);
-    for s in context_sources(ctx.model, &fs) {
+    let fs = ctx.fs();
+    for s in context_sources(ctx.model, fs) {
         if s.source.wildcard {
             continue;
         }

@@ -1,7 +1,6 @@
 //! `COPY`/`ADD` of a build-context path that is not in the context.
 
 use crate::model::context::{context_sources, Lookup};
-use crate::model::fs::Fs;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -34,8 +33,8 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     if bc.truncated {
         return;
     }
-    let fs = Fs::new(ctx.model);
-    for s in context_sources(ctx.model, &fs) {
+    let fs = ctx.fs();
+    for s in context_sources(ctx.model, fs) {
         let Lookup::Missing {
             parent,
             missing,
