@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use berth::ide::{fix_all_detailed, Analysis, Settings};
-use berth::model::Model;
 use berth::rules::{self, Category};
 use berth::text::{apply_edits, Document, PositionEncoding, TextRange};
 
@@ -85,7 +84,7 @@ pub fn parse_and_diagnose(data: &[u8]) {
 }
 
 /// Every node of a tree as (kind, start, end, is_error), depth first.
-fn nodes(tree: &tree_sitter::Tree) -> Vec<(String, usize, usize, bool)> {
+pub fn nodes(tree: &tree_sitter::Tree) -> Vec<(String, usize, usize, bool)> {
     let mut out = Vec::new();
     let mut cursor = tree.walk();
     loop {
@@ -110,27 +109,13 @@ fn nodes(tree: &tree_sitter::Tree) -> Vec<(String, usize, usize, bool)> {
     }
 }
 
-fn model_summary(m: &Model) -> String {
-    let stages: Vec<_> = m
-        .stages
-        .iter()
-        .map(|s| format!("{:?}{:?}{:?}{:?}", s.name, s.base, s.range, s.instructions))
-        .collect();
-    let ins: Vec<_> = m
-        .instructions
-        .iter()
-        .map(|i| format!("{:?}{:?}{:?}", i.kind, i.range, i.args))
-        .collect();
-    format!("{stages:?}{ins:?}{:?}{:?}", m.problems, m.reachable)
-}
-
-/// (b) An edit sequence applied incrementally gives the same text, tree,
-/// line index and model as a fresh parse of the result.
+/// (b) An edit sequence applied incrementally gives the same text, tree
+/// and line index as a fresh parse of the result.
 ///
 /// Input: the initial text, then edits, separated by [`EDIT_SEP`]. An edit
 /// is two bytes (start and end as fractions of the current length; when
-/// the first is odd the tree is asked for before the edit, so both the
-/// one-edit and the many-edits reparse paths run) and the inserted text.
+/// the first is odd the tree is asked for before the edit, so a tree left
+/// stale by an edit would show) and the inserted text.
 pub fn incremental(data: &[u8]) {
     let mut parts = data.split(|b| *b == EDIT_SEP);
     let initial = String::from_utf8_lossy(parts.next().unwrap_or_default()).into_owned();
@@ -162,10 +147,8 @@ pub fn incremental(data: &[u8]) {
             assert_eq!(li.line_col(off as u32, enc), lf.line_col(off as u32, enc));
         }
     }
-    assert_eq!(
-        model_summary(&Model::build(doc.text())),
-        model_summary(&Model::build(&plain))
-    );
+    // The model is rebuilt from the whole text on every version, so equal
+    // texts give equal models: nothing incremental to compare there.
 }
 
 /// (c) Every ide request at every character offset (every `step`-th byte

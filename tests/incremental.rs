@@ -1,7 +1,12 @@
-//! Property tests: incremental edits give the same text, tree and model as
-//! a fresh parse; position conversion round-trips in every encoding.
+//! Property tests: incremental edits give the same text, tree and line
+//! index as a fresh parse; position conversion round-trips in every
+//! encoding.
 
-use berth::model::Model;
+/// The fuzz targets' helpers (`nodes`); the targets themselves run in
+/// tests/fuzz_corpus.rs.
+#[path = "../fuzz/targets.rs"]
+mod targets;
+
 use berth::syntax;
 use berth::text::{Document, LineIndex, PositionEncoding, TextRange};
 use proptest::prelude::*;
@@ -57,46 +62,6 @@ fn char_floor(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Every node as (kind, start, end), depth first.
-fn nodes(tree: &tree_sitter::Tree) -> Vec<(String, usize, usize, bool)> {
-    let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    loop {
-        let n = cursor.node();
-        out.push((
-            n.kind().to_string(),
-            n.start_byte(),
-            n.end_byte(),
-            n.is_error(),
-        ));
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
-}
-
-fn model_summary(m: &Model) -> String {
-    let stages: Vec<_> = m
-        .stages
-        .iter()
-        .map(|s| format!("{:?}{:?}{:?}{:?}", s.name, s.base, s.range, s.instructions))
-        .collect();
-    let ins: Vec<_> = m
-        .instructions
-        .iter()
-        .map(|i| format!("{:?}{:?}{:?}", i.kind, i.range, i.args))
-        .collect();
-    format!("{stages:?}{ins:?}{:?}{:?}", m.problems, m.reachable)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -121,7 +86,7 @@ proptest! {
             prop_assert_eq!(doc.text(), plain.as_str());
         }
         let fresh = Document::new(plain.clone(), 0);
-        prop_assert_eq!(nodes(doc.tree()), nodes(fresh.tree()));
+        prop_assert_eq!(targets::nodes(doc.tree()), targets::nodes(fresh.tree()));
         prop_assert_eq!(doc.line_index().line_count(), fresh.line_index().line_count());
         for off in (0..=plain.len()).step_by(7) {
             for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
@@ -131,8 +96,6 @@ proptest! {
                 );
             }
         }
-        // The model is a pure function of the text.
-        prop_assert_eq!(model_summary(&Model::build(doc.text())), model_summary(&Model::build(&plain)));
         // Every logical instruction lies inside the text, in order.
         let file = syntax::parse(&plain);
         let mut last = 0;
