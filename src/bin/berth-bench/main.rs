@@ -42,9 +42,10 @@ struct Input {
     text: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 enum DiagMode {
     /// The server sends `textDocument/publishDiagnostics`.
+    #[default]
     Push,
     /// The client asks with `textDocument/diagnostic`.
     Pull,
@@ -54,8 +55,11 @@ enum DiagMode {
 struct Conn {
     child: Child,
     stdin: ChildStdin,
-    rx: Receiver<Value>,
+    rx: Receiver<(Instant, Value)>,
     next_id: i64,
+    /// When the last message `wait` returned had been read whole: the
+    /// time the server took, without this client's JSON parsing.
+    arrived: Instant,
 }
 
 impl Conn {
@@ -95,8 +99,9 @@ impl Conn {
                 if r.read_exact(&mut body).is_err() {
                     return;
                 }
+                let at = Instant::now();
                 if let Ok(v) = serde_json::from_slice::<Value>(&body) {
-                    if tx.send(v).is_err() {
+                    if tx.send((at, v)).is_err() {
                         return;
                     }
                 }
@@ -107,6 +112,7 @@ impl Conn {
             stdin,
             rx,
             next_id: 1,
+            arrived: Instant::now(),
         })
     }
 
@@ -134,7 +140,7 @@ impl Conn {
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.checked_duration_since(Instant::now())?;
-            let msg = match self.rx.recv_timeout(left) {
+            let (at, msg) = match self.rx.recv_timeout(left) {
                 Ok(m) => m,
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             };
@@ -143,6 +149,7 @@ impl Conn {
                 continue;
             }
             if want(&msg) {
+                self.arrived = at;
                 return Some(msg);
             }
         }
@@ -243,9 +250,17 @@ fn uri_of(path: &Path) -> String {
 
 type Samples = BTreeMap<String, Vec<Duration>>;
 
+#[derive(Default)]
 struct SessionResult {
     samples: Samples,
     mode: DiagMode,
+    /// The server asked for whole-document changes (`TextDocumentSyncKind.Full`).
+    full_sync: bool,
+    /// How many diagnostics the first answer held, and the last keystroke's.
+    first_count: Option<usize>,
+    last_count: Option<usize>,
+    /// Requests answered with an error (a method the server does not offer).
+    refused: Vec<String>,
     rss_kib: Option<u64>,
     failure: Option<String>,
 }
@@ -256,12 +271,7 @@ struct Opts {
 }
 
 fn session(spec: &ServerSpec, input: &Input, o: &Opts) -> SessionResult {
-    let mut res = SessionResult {
-        samples: Samples::new(),
-        mode: DiagMode::Push,
-        rss_kib: None,
-        failure: None,
-    };
+    let mut res = SessionResult::default();
     if let Err(e) = run_session(spec, input, o, &mut res) {
         res.failure = Some(e);
     }
@@ -310,6 +320,11 @@ fn run_session(
     {
         res.mode = DiagMode::Pull;
     }
+    // `textDocumentSync` is a kind or an object with `change`; 1 = Full:
+    // such a server takes the whole text on each change, and a range sent
+    // to it would replace the document with the typed character.
+    let sync = &init["result"]["capabilities"]["textDocumentSync"];
+    res.full_sync = sync.as_i64().or_else(|| sync["change"].as_i64()) == Some(1);
     c.notify("initialized", json!({})).map_err(io)?;
     let uri = uri_of(&input.path);
     let mut text = input.text.clone();
@@ -320,8 +335,10 @@ fn run_session(
     )
     .map_err(io)?;
     // A slow starter gets three times the step timeout for its first answer.
-    diagnostics(&mut c, res.mode, &uri, None, o.timeout * 3).ok_or("no first diagnostics")?;
-    push(res, "start → first diagnostics", t0.elapsed());
+    let first =
+        diagnostics(&mut c, res.mode, &uri, None, o.timeout * 3).ok_or("no first diagnostics")?;
+    push(res, "start → first diagnostics", c.arrived - t0);
+    res.first_count = count(&first);
 
     let doc = json!({"uri": uri});
     if let Some((from_start, _)) = from_offsets(&text) {
@@ -345,9 +362,15 @@ fn run_session(
                 let id = c
                     .request(method, json!({"textDocument": doc, "position": pos}))
                     .map_err(io)?;
-                c.wait_response(id, o.timeout)
+                let answer = c
+                    .wait_response(id, o.timeout)
                     .ok_or_else(|| format!("{step}: no response"))?;
-                push(res, step, t.elapsed());
+                if let Some(e) = answer.get("error") {
+                    // Not offered: no latency to speak of.
+                    res.refused.push(format!("{step}: {}", e["message"]));
+                    break;
+                }
+                push(res, step, c.arrived - t);
             }
         }
     }
@@ -373,18 +396,24 @@ fn run_session(
             let pos = position(&text, at);
             text.insert(at, ch);
             version += 1;
+            let change = if res.full_sync {
+                json!({"text": text})
+            } else {
+                json!({"range": {"start": pos, "end": pos}, "text": ch.to_string()})
+            };
             let t = Instant::now();
             c.notify(
                 "textDocument/didChange",
                 json!({
                     "textDocument": {"uri": uri, "version": version},
-                    "contentChanges": [{"range": {"start": pos, "end": pos}, "text": ch.to_string()}]
+                    "contentChanges": [change]
                 }),
             )
             .map_err(io)?;
-            diagnostics(&mut c, res.mode, &uri, Some(version), o.timeout)
+            let d = diagnostics(&mut c, res.mode, &uri, Some(version), o.timeout)
                 .ok_or_else(|| format!("{step}: no diagnostics for version {version}"))?;
-            push(res, step, t.elapsed());
+            push(res, step, c.arrived - t);
+            res.last_count = count(&d);
             at += ch.len_utf8();
         }
     }
@@ -422,6 +451,15 @@ fn diagnostics(
             c.wait_response(id, timeout)
         }
     }
+}
+
+/// The number of diagnostics in a publication or a pull answer (`None`
+/// for an `unchanged` report).
+fn count(msg: &Value) -> Option<usize> {
+    msg["params"]["diagnostics"]
+        .as_array()
+        .or_else(|| msg["result"]["items"].as_array())
+        .map(Vec::len)
 }
 
 fn push(res: &mut SessionResult, step: &str, d: Duration) {
@@ -647,24 +685,26 @@ fn main() {
     for input in &inputs {
         println!("\n## {} ({} lines)", input.name, input.text.lines().count());
         // Per server: step → samples; peak RSS over rounds; failures.
-        let mut all: Vec<(Samples, u64, Option<String>, DiagMode)> = servers
-            .iter()
-            .map(|_| (Samples::new(), 0, None, DiagMode::Push))
-            .collect();
+        let mut all: Vec<SessionResult> =
+            servers.iter().map(|_| SessionResult::default()).collect();
         for _ in 0..rounds {
             // Interleaved: one session of each server per round.
             for (si, spec) in servers.iter().enumerate() {
-                if all[si].2.is_some() {
+                if all[si].failure.is_some() {
                     continue;
                 }
                 let r = session(spec, input, &o);
                 let entry = &mut all[si];
                 for (k, v) in r.samples {
-                    entry.0.entry(k).or_default().extend(v);
+                    entry.samples.entry(k).or_default().extend(v);
                 }
-                entry.1 = entry.1.max(r.rss_kib.unwrap_or(0));
-                entry.2 = r.failure;
-                entry.3 = r.mode;
+                entry.rss_kib = entry.rss_kib.max(r.rss_kib);
+                entry.failure = r.failure;
+                entry.mode = r.mode;
+                entry.full_sync = r.full_sync;
+                entry.first_count = r.first_count;
+                entry.last_count = r.last_count;
+                entry.refused = r.refused;
             }
         }
         report(&servers, &mut all);
@@ -673,20 +713,36 @@ fn main() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn report(servers: &[ServerSpec], all: &mut [(Samples, u64, Option<String>, DiagMode)]) {
-    for (spec, (_, _, failure, mode)) in servers.iter().zip(all.iter()) {
-        let mode = match mode {
+fn report(servers: &[ServerSpec], all: &mut [SessionResult]) {
+    for (spec, r) in servers.iter().zip(all.iter()) {
+        let mode = match r.mode {
             DiagMode::Push => "push (publishDiagnostics)",
             DiagMode::Pull => "pull (textDocument/diagnostic)",
         };
-        match failure {
-            Some(f) => println!("{}: diagnostics by {mode}; FAILED: {f}", spec.name),
-            None => println!("{}: diagnostics by {mode}", spec.name),
+        let sync = if r.full_sync { "full" } else { "incremental" };
+        let n = |c: Option<usize>| c.map_or("-".to_string(), |c| c.to_string());
+        let counts = format!(
+            "{} diagnostics at first, {} after the keystrokes",
+            n(r.first_count),
+            n(r.last_count)
+        );
+        match &r.failure {
+            Some(f) => println!(
+                "{}: diagnostics by {mode}, {sync} sync; FAILED: {f}",
+                spec.name
+            ),
+            None => println!(
+                "{}: diagnostics by {mode}, {sync} sync; {counts}",
+                spec.name
+            ),
+        }
+        for e in &r.refused {
+            println!("{}: refused {e}", spec.name);
         }
     }
     let mut steps: Vec<String> = Vec::new();
-    for (s, ..) in all.iter_mut() {
-        for (k, v) in s.iter_mut() {
+    for r in all.iter_mut() {
+        for (k, v) in r.samples.iter_mut() {
             v.sort();
             if !steps.contains(k) {
                 steps.push(k.clone());
@@ -708,9 +764,11 @@ fn report(servers: &[ServerSpec], all: &mut [(Samples, u64, Option<String>, Diag
     );
     let base = servers.iter().position(|s| s.name == "berth");
     for step in &steps {
-        let berth = base.and_then(|b| all[b].0.get(step)).cloned();
-        for (spec, (s, ..)) in servers.iter().zip(all.iter()) {
-            let Some(v) = s.get(step) else { continue };
+        let berth = base.and_then(|b| all[b].samples.get(step)).cloned();
+        for (spec, r) in servers.iter().zip(all.iter()) {
+            let Some(v) = r.samples.get(step) else {
+                continue;
+            };
             let (p50, p95, p99) = (
                 percentile(v, 50.0),
                 percentile(v, 95.0),
@@ -739,8 +797,9 @@ fn report(servers: &[ServerSpec], all: &mut [(Samples, u64, Option<String>, Diag
             );
         }
     }
-    let berth_rss = base.map(|b| all[b].1).filter(|&r| r > 0);
-    for (spec, (_, rss, ..)) in servers.iter().zip(all.iter()) {
+    let berth_rss = base.and_then(|b| all[b].rss_kib).filter(|&r| r > 0);
+    for (spec, r) in servers.iter().zip(all.iter()) {
+        let rss = &r.rss_kib.unwrap_or(0);
         let ratio = match berth_rss {
             Some(b) if spec.name != "berth" && *rss > 0 => {
                 format!("  {:.1}x berth's", *rss as f64 / b as f64)
