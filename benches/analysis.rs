@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
 
-use berth::ide::{Analysis, Settings};
+use berth::ide::{Analysis, Edit, Settings};
 use berth::model::Model;
 use berth::rules::{self, RuleSettings};
 use berth::text::{Document, TextRange, TextSize};
@@ -83,6 +83,24 @@ fn benches(c: &mut Criterion) {
                     if n % 2 == 0 { "y" } else { "x" },
                 );
                 let a = Analysis::new(d, settings.clone());
+                a.diagnostics().len()
+            })
+        });
+        // The same keystroke as the server takes it: from the previous
+        // version's diagnostics (`Analysis::after_edit`).
+        g.bench_function("keystroke-derived", |b| {
+            let prev = Analysis::new(Document::new(text.clone(), 0), settings.clone());
+            prev.diagnostics();
+            let off = at(&text, run_offset(&text));
+            b.iter(|| {
+                let mut d = prev.document().clone();
+                let range = d.apply_change(Some(TextRange::empty(off)), "x");
+                let edit = Edit {
+                    range: range.expect("a range edit"),
+                    text: "x".into(),
+                };
+                let a = Analysis::after_edit(&prev, &edit, d, settings.clone());
+                assert!(a.derived());
                 a.diagnostics().len()
             })
         });

@@ -13,6 +13,7 @@ mod fix_all;
 mod folding;
 pub mod format;
 mod hover;
+mod incremental;
 mod inlay_hints;
 mod links;
 mod references;
@@ -35,6 +36,7 @@ pub use definition::NavTarget;
 pub use fix_all::{chosen_fix, fix_all, fix_all_detailed, FixAllResult};
 pub use folding::{Fold, FoldKind};
 pub use hover::{code_docs, image_markdown, stage_summary, HoverResult};
+pub use incremental::Edit;
 pub use inlay_hints::{InlayHint, InlayHintConfig, InlayKind};
 pub use links::{image_url, Link};
 pub use references::{Access, Occurrence};
@@ -59,22 +61,73 @@ pub struct Analysis {
 
 struct Inner {
     doc: Document,
-    model: Model,
+    /// Built on first use: after an edit the diagnostics may come from the
+    /// previous version's without it (`incremental.rs`).
+    model: OnceLock<Model>,
     settings: Arc<Settings>,
     diagnostics: OnceLock<Vec<Diagnostic>>,
+    outline: OnceLock<incremental::Outline>,
+    /// Set when `diagnostics` came from the previous version's.
+    derived: OnceLock<()>,
 }
 
 impl Analysis {
     pub fn new(doc: Document, settings: Arc<Settings>) -> Analysis {
-        let model = Model::build_with(doc.text(), &settings.model);
         Analysis {
             inner: Arc::new(Inner {
                 doc,
-                model,
+                model: OnceLock::new(),
                 settings,
                 diagnostics: OnceLock::new(),
+                outline: OnceLock::new(),
+                derived: OnceLock::new(),
             }),
         }
+    }
+
+    /// The analysis of `doc`, which is `prev`'s document after `edit`
+    /// (a range of `prev`'s text replaced). When the edit stays inside one
+    /// instruction, the diagnostics are derived from `prev`'s, re-analysing
+    /// only the stages the edit can change; otherwise (or when `prev` has
+    /// no diagnostics yet, or other settings) this is [`Analysis::new`].
+    /// Either way the diagnostics equal a full analysis of `doc`.
+    pub fn after_edit(
+        prev: &Analysis,
+        edit: &Edit,
+        doc: Document,
+        settings: Arc<Settings>,
+    ) -> Analysis {
+        let found = match prev.inner.diagnostics.get() {
+            Some(old) if Arc::ptr_eq(&prev.inner.settings, &settings) => incremental::diagnostics(
+                prev.outline(),
+                old,
+                prev.text(),
+                edit,
+                doc.text(),
+                &settings.model,
+                &settings.rules,
+            ),
+            _ => None,
+        };
+        let a = Analysis::new(doc, settings);
+        if let Some((diags, outline)) = found {
+            let _ = a.inner.diagnostics.set(diags);
+            let _ = a.inner.outline.set(outline);
+            let _ = a.inner.derived.set(());
+        }
+        a
+    }
+
+    /// Whether the diagnostics were derived from the previous version's
+    /// (see [`Analysis::after_edit`]) rather than computed afresh.
+    pub fn derived(&self) -> bool {
+        self.inner.derived.get().is_some()
+    }
+
+    fn outline(&self) -> &incremental::Outline {
+        self.inner
+            .outline
+            .get_or_init(|| incremental::Outline::new(self.model()))
     }
 
     /// Analyse a text that is not open in an editor (CLI, tests).
@@ -99,7 +152,9 @@ impl Analysis {
     }
 
     pub fn model(&self) -> &Model {
-        &self.inner.model
+        self.inner
+            .model
+            .get_or_init(|| Model::build_with(self.text(), &self.inner.settings.model))
     }
 
     pub fn settings(&self) -> &Settings {

@@ -128,6 +128,7 @@ impl Backend {
             }
             state.settings = Arc::new(with_context(&state.settings, ctx));
             state.analysis = None;
+            state.base = None;
             any = true;
         }
         any

@@ -42,7 +42,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 use crate::host::config as host_config;
 use crate::host::shellcheck::{self as sc, Outcome, ShellCheckSettings};
 use crate::host::FileConfig;
-use crate::ide::{Analysis, Settings};
+use crate::ide::{Analysis, Edit, Settings};
 use crate::rules::Diagnostic;
 use crate::text::{Document, PositionEncoding};
 
@@ -72,9 +72,12 @@ pub fn run() -> i32 {
             .finish();
         let (input, guard) = tokio::io::duplex(1 << 16);
         tokio::spawn(framing::forward(tokio::io::stdin(), guard));
-        Server::new(input, tokio::io::stdout(), socket)
-            .serve(service)
-            .await;
+        let (to_output, from_framework) = tokio::io::duplex(1 << 16);
+        let writer = framing::start_output(from_framework, tokio::io::stdout());
+        Server::new(input, to_output, socket).serve(service).await;
+        // What is still queued (the answer to `shutdown`, the last
+        // publications) reaches the client before the process ends.
+        let _ = writer.await;
     });
     runtime.shutdown_background();
     if shutdown.load(Ordering::SeqCst) {
@@ -88,6 +91,9 @@ struct DocState {
     doc: Document,
     /// The analysis of `doc`'s current version, once computed.
     analysis: Option<Analysis>,
+    /// The last computed analysis and the edits made since: the next
+    /// analysis starts from it (`Analysis::after_edit`).
+    base: Option<(Analysis, Vec<Edit>)>,
     /// The configuration file found for the document when it was opened.
     config: Option<Arc<FileConfig>>,
     /// The client's settings over `config`.
@@ -209,6 +215,7 @@ impl Backend {
             for state in self.docs().values_mut() {
                 state.settings = Arc::new(new.settings_for(state.config.as_deref()));
                 state.analysis = None;
+                state.base = None;
             }
         }
         let uris: Vec<Uri> = self.docs().keys().cloned().collect();
@@ -262,13 +269,20 @@ impl Backend {
             if let Some(a) = &state.analysis {
                 return Ok(Some(a.clone()));
             }
-            (state.doc.clone(), state.settings.clone())
+            let base = match &state.base {
+                Some((prev, edits)) if edits.len() == 1 => Some((prev.clone(), edits[0].clone())),
+                _ => None,
+            };
+            (state.doc.clone(), state.settings.clone(), base)
         };
-        let (doc, settings) = doc;
+        let (doc, settings, base) = doc;
         let version = doc.version();
         let analysis_settings = settings.clone();
         let analysis = tokio::task::spawn_blocking(move || {
-            let a = Analysis::new(doc, settings);
+            let a = match base {
+                Some((prev, edit)) => Analysis::after_edit(&prev, &edit, doc, settings),
+                None => Analysis::new(doc, settings),
+            };
             a.diagnostics();
             a
         })
@@ -281,6 +295,7 @@ impl Backend {
                 && Arc::ptr_eq(&state.settings, &analysis_settings)
             {
                 state.analysis = Some(analysis.clone());
+                state.base = None;
             }
         }
         Ok(Some(analysis))
@@ -582,6 +597,7 @@ impl LanguageServer for Backend {
                 DocState {
                     doc,
                     analysis: None,
+                    base: None,
                     config,
                     settings,
                 },
@@ -653,15 +669,32 @@ impl LanguageServer for Backend {
                             uri.as_str()
                         ));
                     }
+                    // The edits since the last analysis, for the next one.
+                    let mut base = state
+                        .analysis
+                        .take()
+                        .map(|a| (a, Vec::new()))
+                        .or_else(|| state.base.take());
                     let ok = catch_unwind(AssertUnwindSafe(|| {
                         for change in &params.content_changes {
                             let range = change
                                 .range
                                 .map(|r| conv.text_range(state.doc.line_index(), r));
-                            state.doc.apply_change(range, &change.text);
+                            match state.doc.apply_change(range, &change.text) {
+                                Some(range) => {
+                                    if let Some((_, edits)) = &mut base {
+                                        edits.push(Edit {
+                                            range,
+                                            text: change.text.clone(),
+                                        });
+                                    }
+                                }
+                                None => base = None,
+                            }
                         }
                     }))
                     .is_ok();
+                    state.base = if ok { base } else { None };
                     if !ok {
                         // A bug must not corrupt the document: keep whatever
                         // text we have and let the next full sync repair it.
@@ -1035,9 +1068,16 @@ async fn send(
         .iter()
         .map(|d| conv.diagnostic(analysis, &uri, d))
         .collect();
-    client
-        .publish_diagnostics(uri, diags, Some(analysis.version()))
-        .await;
+    let params = PublishDiagnosticsParams {
+        uri,
+        diagnostics: diags,
+        version: Some(analysis.version()),
+    };
+    if !framing::notify_direct("textDocument/publishDiagnostics", &params) {
+        client
+            .publish_diagnostics(params.uri, params.diagnostics, params.version)
+            .await;
+    }
     true
 }
 

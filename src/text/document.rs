@@ -93,11 +93,12 @@ impl Document {
     /// Replace `range` (or the whole text when `None`) with `new_text`.
     /// The range is clamped to the text and to char boundaries, so any
     /// input is accepted. The rope is edited in place; the tree is
-    /// reparsed when next asked for.
-    pub fn apply_change(&mut self, range: Option<TextRange>, new_text: &str) {
+    /// reparsed when next asked for. Returns the range of the old text
+    /// that was replaced after clamping (`None` for the whole text).
+    pub fn apply_change(&mut self, range: Option<TextRange>, new_text: &str) -> Option<TextRange> {
         let Some(range) = range else {
             *self = Document::new(new_text, self.version);
-            return;
+            return None;
         };
         let old = &*self.text;
         let start = floor_char_boundary(old, range.start as usize);
@@ -118,6 +119,7 @@ impl Document {
         self.tree = Arc::new(OnceLock::new());
         self.index = LineIndex::from_rope(rope);
         self.text = Arc::from(text);
+        Some(TextRange::from_usize(start, end))
     }
 
     /// Byte range of the whole text.
