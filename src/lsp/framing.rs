@@ -81,3 +81,101 @@ pub(super) async fn forward(input: impl AsyncRead + Unpin, mut output: impl Asyn
         }
     }
 }
+
+/// Messages written to the client without the framework's help: the
+/// framework turns every outgoing message into a `serde_json::Value`
+/// first, which for a publication of hundreds of diagnostics costs more
+/// than computing them. Set once by `lsp::run`.
+static DIRECT: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Vec<u8>>> =
+    std::sync::OnceLock::new();
+
+/// Send a notification serialised straight from `params`. Returns false
+/// when there is no direct channel (the caller then goes through the
+/// framework).
+pub(super) fn notify_direct(method: &str, params: &impl serde::Serialize) -> bool {
+    let Some(tx) = DIRECT.get() else {
+        return false;
+    };
+    #[derive(serde::Serialize)]
+    struct Notification<'a, P> {
+        jsonrpc: &'static str,
+        method: &'a str,
+        params: &'a P,
+    }
+    let Ok(body) = serde_json::to_vec(&Notification {
+        jsonrpc: "2.0",
+        method,
+        params,
+    }) else {
+        return false;
+    };
+    tx.send(frame(&body)).is_ok()
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// Write to `output`, one whole message at a time, the framework's
+/// messages (read from `framework`, the other end of its writer) and the
+/// direct ones, in the order they come. Ends when both are done.
+pub(super) fn start_output(
+    framework: impl AsyncRead + Unpin + Send + 'static,
+    mut output: impl AsyncWrite + Unpin + Send + 'static,
+) -> tokio::task::JoinHandle<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let _ = DIRECT.set(tx.clone());
+    // The framework's stream cut into whole messages; an empty one when it
+    // ends (the session is over: the writer stops there).
+    tokio::spawn(async move {
+        let mut input = BufReader::new(framework);
+        while let Some(body) = read_frame(&mut input).await {
+            if tx.send(frame(&body)).is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(Vec::new());
+    });
+    tokio::spawn(async move {
+        while let Some(msg) = rx.recv().await {
+            if msg.is_empty() {
+                break;
+            }
+            if output.write_all(&msg).await.is_err() {
+                return;
+            }
+            // Flush when nothing else is waiting: one write per burst.
+            if rx.is_empty() && output.flush().await.is_err() {
+                return;
+            }
+        }
+        let _ = output.flush().await;
+    })
+}
+
+/// One message body from a stream the framework wrote (well-formed).
+async fn read_frame(input: &mut (impl AsyncBufReadExt + Unpin)) -> Option<Vec<u8>> {
+    let mut line = Vec::new();
+    let mut len = None;
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line).await.ok()? == 0 {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = text.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                len = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    let mut body = vec![0; len?];
+    input.read_exact(&mut body).await.ok()?;
+    Some(body)
+}
