@@ -22,7 +22,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Model, ModelSettings};
+use crate::model::{Model, ModelSettings, StageRef};
 use crate::rules::{self, Diagnostic, RuleSettings};
 use crate::syntax::Keyword;
 use crate::text::{TextRange, TextSize};
@@ -90,10 +90,8 @@ impl Outline {
                     i.refs.push(t);
                 }
             }
-            if let (Some(t), Some(s)) = (r.target_stage(), stages.get_mut(r.stage)) {
-                if t != r.stage && !s.deps.contains(&t) {
-                    s.deps.push(t);
-                }
+            if let Some(s) = stages.get_mut(r.stage) {
+                add_dep(&mut s.deps, r);
             }
         }
         Outline { ins, stages }
@@ -133,6 +131,15 @@ impl Outline {
             }
         }
         out
+    }
+}
+
+/// Record that `r`'s stage reads the stage `r` names (once; not itself).
+fn add_dep(deps: &mut Vec<usize>, r: &StageRef) {
+    if let Some(t) = r.target_stage().filter(|&t| t != r.stage) {
+        if !deps.contains(&t) {
+            deps.push(t);
+        }
     }
 }
 
@@ -220,9 +227,9 @@ pub(crate) fn diagnostics(
             return None;
         }
         // The edited instruction in the slice (whose instructions are
-        // numbered differently): same start, same kind, the expected end.
-        // Its end is the slice's (trailing blanks are not part of it), but
-        // it must not reach the next instruction.
+        // numbered differently): same start and kind; its end is the
+        // slice's (trailing blanks are not part of it) but must not reach
+        // the next instruction.
         let edited = outline.ins[i].range;
         let at = model
             .instructions
@@ -265,11 +272,7 @@ pub(crate) fn diagnostics(
     outline.ins[i].refs = new_refs;
     let mut deps = Vec::new();
     for r in slice_model.refs.iter().filter(|r| r.stage == k) {
-        if let Some(t) = r.target_stage().filter(|&t| t != k) {
-            if !deps.contains(&t) {
-                deps.push(t);
-            }
-        }
+        add_dep(&mut deps, r);
     }
     outline.stages[k].deps = deps;
 

@@ -91,9 +91,10 @@ struct DocState {
     doc: Document,
     /// The analysis of `doc`'s current version, once computed.
     analysis: Option<Analysis>,
-    /// The last computed analysis and the edits made since: the next
-    /// analysis starts from it (`Analysis::after_edit`).
-    base: Option<(Analysis, Vec<Edit>)>,
+    /// The previous version's analysis and the one edit made since: the
+    /// next analysis starts from it (`Analysis::after_edit`). `None` after
+    /// any other change.
+    base: Option<(Analysis, Edit)>,
     /// The configuration file found for the document when it was opened.
     config: Option<Arc<FileConfig>>,
     /// The client's settings over `config`.
@@ -269,11 +270,11 @@ impl Backend {
             if let Some(a) = &state.analysis {
                 return Ok(Some(a.clone()));
             }
-            let base = match &state.base {
-                Some((prev, edits)) if edits.len() == 1 => Some((prev.clone(), edits[0].clone())),
-                _ => None,
-            };
-            (state.doc.clone(), state.settings.clone(), base)
+            (
+                state.doc.clone(),
+                state.settings.clone(),
+                state.base.clone(),
+            )
         };
         let (doc, settings, base) = doc;
         let version = doc.version();
@@ -669,32 +670,28 @@ impl LanguageServer for Backend {
                             uri.as_str()
                         ));
                     }
-                    // The edits since the last analysis, for the next one.
-                    let mut base = state
-                        .analysis
-                        .take()
-                        .map(|a| (a, Vec::new()))
-                        .or_else(|| state.base.take());
+                    // The next analysis can start from this version's if
+                    // the change is one range edit.
+                    let mut prev = state.analysis.take();
+                    let mut edit = None;
                     let ok = catch_unwind(AssertUnwindSafe(|| {
                         for change in &params.content_changes {
                             let range = change
                                 .range
                                 .map(|r| conv.text_range(state.doc.line_index(), r));
                             match state.doc.apply_change(range, &change.text) {
-                                Some(range) => {
-                                    if let Some((_, edits)) = &mut base {
-                                        edits.push(Edit {
-                                            range,
-                                            text: change.text.clone(),
-                                        });
-                                    }
+                                Some(range) if edit.is_none() => {
+                                    edit = Some(Edit {
+                                        range,
+                                        text: change.text.clone(),
+                                    })
                                 }
-                                None => base = None,
+                                _ => prev = None,
                             }
                         }
                     }))
                     .is_ok();
-                    state.base = if ok { base } else { None };
+                    state.base = prev.zip(edit).filter(|_| ok);
                     if !ok {
                         // A bug must not corrupt the document: keep whatever
                         // text we have and let the next full sync repair it.
@@ -704,7 +701,6 @@ impl LanguageServer for Backend {
                         );
                     }
                     state.doc.set_version(params.text_document.version);
-                    state.analysis = None;
                     true
                 }
             }
