@@ -36,15 +36,13 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             !m.problems.iter().any(|p| i.range.contains_range(p.range))
         };
         for kind in [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck] {
-            let Some(last) = stage_ins.iter().filter(valid).rfind(|i| i.kind == kind) else {
+            // The kind first: `valid` scans every problem of the file.
+            let of_kind = || stage_ins.iter().filter(|i| i.kind == kind).filter(valid);
+            let Some(last) = of_kind().next_back() else {
                 continue;
             };
             let kw = kind.name();
-            for ins in stage_ins
-                .iter()
-                .filter(valid)
-                .filter(|i| i.kind == kind && i.index != last.index)
-            {
+            for ins in of_kind().filter(|i| i.index != last.index) {
                 let range = TextRange::new(
                     ins.keyword.range.start,
                     ins.logical_end.max(ins.keyword.range.end),
