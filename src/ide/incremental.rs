@@ -22,7 +22,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Model, ModelSettings, StageRef};
+use crate::model::{Base, Model, ModelSettings, StageRef};
 use crate::rules::{self, Diagnostic, RuleSettings};
 use crate::syntax::Keyword;
 use crate::text::{TextRange, TextSize};
@@ -57,6 +57,8 @@ struct Ins {
 #[derive(Clone, Debug)]
 struct StageOutline {
     from_start: TextSize,
+    /// The stage it is built `FROM`, if a stage.
+    base: Option<usize>,
     /// The stages this one reads (base, `--from`, mounts).
     deps: Vec<usize>,
 }
@@ -80,6 +82,10 @@ impl Outline {
             .iter()
             .map(|s| StageOutline {
                 from_start: model.instructions[s.from].range.start,
+                base: match s.base {
+                    Base::Stage(b) if b < s.index => Some(b),
+                    _ => None,
+                },
                 deps: Vec::new(),
             })
             .collect();
@@ -116,6 +122,22 @@ impl Outline {
                 }
             }
         }
+        out
+    }
+
+    /// `set` and the whole `FROM` family of each of its stages: the first
+    /// stage of its base chain and every stage built on that one, directly
+    /// or not.
+    fn with_families(&self, set: &BTreeSet<usize>) -> BTreeSet<usize> {
+        // Per stage, the root of its family (bases come first).
+        let mut roots: Vec<usize> = Vec::with_capacity(self.stages.len());
+        for (j, st) in self.stages.iter().enumerate() {
+            let r = st.base.map_or(j, |b| roots[b]);
+            roots.push(r);
+        }
+        let wanted: BTreeSet<usize> = set.iter().filter_map(|&s| roots.get(s).copied()).collect();
+        let mut out = set.clone();
+        out.extend((0..self.stages.len()).filter(|&j| wanted.contains(&roots[j])));
         out
     }
 
@@ -205,23 +227,18 @@ pub(crate) fn diagnostics(
 
     // The edited stage, the stages reading from it, and the stages its
     // references named: with their ancestors, since whether a stage is
-    // built for the target depends on every path to it.
-    //
-    // What a RUN does reaches no other stage: the filesystem model knows
-    // that a stage ran commands, not which (a stage built on it sees the
-    // same ENV, USER, WORKDIR and SHELL whatever the script says). An edit
-    // inside a RUN (its references aside) leaves the stages reading from
-    // this one as they were.
-    let mut affected: BTreeSet<usize> = if ins.kind == Keyword::Run {
-        BTreeSet::new()
-    } else {
-        old.descendants(k)
-    };
+    // built for the target depends on every path to it. Also its whole
+    // `FROM` family: a stage's rules read the scripts of the stages built
+    // on it (whether a later install needs the apt lists a fix would
+    // delete). Rules read other stages' scripts too (whether any RUN of a
+    // stage copied from mentions a path), so a RUN is no exception.
+    let mut affected: BTreeSet<usize> = old.descendants(k);
     affected.insert(k);
     affected.extend(old.with_ancestors(&ins.refs.iter().copied().collect()));
+    affected = old.with_families(&affected);
     let (slice_model, slice_diags, new_refs, at) = loop {
         let kept = outline.with_ancestors(&affected);
-        let slice = slice_text(new_text, &outline, &affected, &kept);
+        let slice = slice_text(new_text, &outline, &kept);
         let model = Model::build_with(&slice, model_settings);
         if !same_structure(&model, &outline) {
             return None;
@@ -264,6 +281,7 @@ pub(crate) fn diagnostics(
             break (model, diags, new_refs, at);
         }
         affected.extend(outline.with_ancestors(&missing));
+        affected = outline.with_families(&affected);
     };
 
     // The new outline: the edited instruction's references and its stage's
@@ -312,34 +330,19 @@ fn shifted(d: &Diagnostic, shift: &impl Fn(TextSize) -> Option<TextSize>) -> Opt
     Some(d)
 }
 
-/// `text` with the instructions that do not matter to the `affected`
-/// stages blanked out (every byte but line breaks turned into a space):
-/// all of them in stages not `kept`, and the scripts of RUNs in kept
-/// stages that are not affected (the `RUN` stays: that a stage runs
-/// commands is what others see of it).
-fn slice_text(
-    text: &str,
-    outline: &Outline,
-    affected: &BTreeSet<usize>,
-    kept: &BTreeSet<usize>,
-) -> String {
+/// `text` with the instructions of stages not `kept` blanked out (every
+/// byte but line breaks turned into a space), except those every slice
+/// keeps.
+fn slice_text(text: &str, outline: &Outline, kept: &BTreeSet<usize>) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for ins in &outline.ins {
         let Some(s) = ins.stage else {
             continue;
         };
-        if affected.contains(&s) || ins.has_refs || matches!(ins.kind, Keyword::From | Keyword::Arg)
-        {
+        if kept.contains(&s) || ins.has_refs || matches!(ins.kind, Keyword::From | Keyword::Arg) {
             continue;
         }
-        let from = if !kept.contains(&s) {
-            ins.range.start
-        } else if ins.kind == Keyword::Run {
-            ins.keyword_end
-        } else {
-            continue;
-        };
-        let r = from as usize..(ins.range.end as usize).min(bytes.len());
+        let r = ins.range.start as usize..(ins.range.end as usize).min(bytes.len());
         for b in &mut bytes[r] {
             if *b != b'\n' && *b != b'\r' {
                 *b = b' ';
