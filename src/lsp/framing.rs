@@ -89,27 +89,15 @@ pub(super) async fn forward(input: impl AsyncRead + Unpin, mut output: impl Asyn
 static DIRECT: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Vec<u8>>> =
     std::sync::OnceLock::new();
 
-/// Send a notification serialised straight from `params`. Returns false
-/// when there is no direct channel (the caller then goes through the
-/// framework).
-pub(super) fn notify_direct(method: &str, params: &impl serde::Serialize) -> bool {
-    let Some(tx) = DIRECT.get() else {
-        return false;
-    };
-    #[derive(serde::Serialize)]
-    struct Notification<'a, P> {
-        jsonrpc: &'static str,
-        method: &'a str,
-        params: &'a P,
-    }
-    let Ok(body) = serde_json::to_vec(&Notification {
-        jsonrpc: "2.0",
-        method,
-        params,
-    }) else {
-        return false;
-    };
-    tx.send(frame(&body)).is_ok()
+/// Whether [`send_direct`] can be used.
+pub(super) fn direct() -> bool {
+    DIRECT.get().is_some()
+}
+
+/// Send a message body already serialised. Returns false when there is no
+/// direct channel.
+pub(super) fn send_direct(body: &[u8]) -> bool {
+    DIRECT.get().is_some_and(|tx| tx.send(frame(body)).is_ok())
 }
 
 fn frame(body: &[u8]) -> Vec<u8> {

@@ -296,7 +296,11 @@ impl Backend {
                 && Arc::ptr_eq(&state.settings, &analysis_settings)
             {
                 state.analysis = Some(analysis.clone());
-                state.base = None;
+                if let Some(old) = state.base.take() {
+                    // Freeing the previous version's analysis costs a good
+                    // part of building one: not on the way to publishing.
+                    tokio::task::spawn_blocking(move || drop(old));
+                }
             }
         }
         Ok(Some(analysis))
@@ -1060,20 +1064,19 @@ async fn send(
         merged = sc::merge(analysis.diagnostics(), shellcheck);
         &merged
     };
+    if framing::direct() {
+        let body = conv.publish_body(analysis.text(), &uri, analysis.version(), all);
+        if framing::send_direct(&body) {
+            return true;
+        }
+    }
     let diags = all
         .iter()
         .map(|d| conv.diagnostic(analysis, &uri, d))
         .collect();
-    let params = PublishDiagnosticsParams {
-        uri,
-        diagnostics: diags,
-        version: Some(analysis.version()),
-    };
-    if !framing::notify_direct("textDocument/publishDiagnostics", &params) {
-        client
-            .publish_diagnostics(params.uri, params.diagnostics, params.version)
-            .await;
-    }
+    client
+        .publish_diagnostics(uri, diags, Some(analysis.version()))
+        .await;
     true
 }
 

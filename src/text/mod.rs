@@ -11,7 +11,7 @@ mod position;
 
 pub use document::{parse_tree, Document};
 pub use edit::{apply_edits, TextEdit};
-pub use position::{LineCol, LineIndex, PositionEncoding};
+pub use position::{LineCol, LineIndex, LineStarts, PositionEncoding};
 
 /// A byte offset into a document.
 pub type TextSize = u32;

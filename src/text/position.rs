@@ -137,9 +137,90 @@ impl LineIndex {
     }
 }
 
+/// Line starts of one text, for converting many offsets at once (a
+/// publication of diagnostics): a binary search and a scan of one line per
+/// offset, where [`LineIndex::line_col`] walks the rope several times.
+/// Gives exactly what [`LineIndex::line_col`] gives.
+pub struct LineStarts<'a> {
+    text: &'a str,
+    starts: Vec<u32>,
+}
+
+impl<'a> LineStarts<'a> {
+    pub fn new(text: &'a str) -> LineStarts<'a> {
+        let b = text.as_bytes();
+        let mut starts = Vec::with_capacity(b.len() / 32 + 1);
+        starts.push(0);
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\n' => starts.push(i as u32 + 1),
+                b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                    i += 1;
+                    starts.push(i as u32 + 1);
+                }
+                b'\r' => starts.push(i as u32 + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineStarts { text, starts }
+    }
+
+    /// As [`LineIndex::line_col`]: offsets past the end clamp to the end,
+    /// offsets inside a character round down to its start.
+    pub fn line_col(&self, offset: TextSize, enc: PositionEncoding) -> LineCol {
+        let mut offset = (offset as usize).min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+        let prefix = &self.text[self.starts[line] as usize..offset];
+        let col = match enc {
+            PositionEncoding::Utf8 => prefix.len(),
+            _ if prefix.is_ascii() => prefix.len(),
+            PositionEncoding::Utf32 => prefix.chars().count(),
+            PositionEncoding::Utf16 => prefix.chars().map(char::len_utf16).sum(),
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every offset of texts mixing line breaks and wide characters: the
+    /// two converters agree in every encoding.
+    #[test]
+    fn line_starts_agree_with_the_rope() {
+        for text in [
+            "",
+            "a\r\nb\rc\nd",
+            "x😀y\r\n\r\n\rzé\u{2028}w\n",
+            "\n\n😀\r",
+            "ab\r",
+        ] {
+            let idx = LineIndex::new(text);
+            let starts = LineStarts::new(text);
+            for offset in 0..=text.len() as TextSize + 2 {
+                for enc in [
+                    PositionEncoding::Utf8,
+                    PositionEncoding::Utf16,
+                    PositionEncoding::Utf32,
+                ] {
+                    assert_eq!(
+                        starts.line_col(offset, enc),
+                        idx.line_col(offset, enc),
+                        "{text:?} at {offset} in {enc:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn crlf_and_lone_cr_are_line_breaks() {
