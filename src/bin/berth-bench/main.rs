@@ -10,7 +10,10 @@
 //!   --input PATH      a Dockerfile to use (repeatable; default: a 60-line
 //!                     multi-stage file, large-3000-lines, generated 5,000)
 //!   --server NAME=CMD a server command line, split on spaces (repeatable;
-//!                     default: berth, docker-langserver, tally)
+//!                     default: berth, docker-langserver, tally); a NAME
+//!                     starting with `berth` gets berth's options, so two
+//!                     builds compare as `--server berth-old=... --server
+//!                     berth=...`
 //!   --shellcheck      let berth run ShellCheck too (off by default: the
 //!                     peers run no external linter)
 //!   --timeout SECS    per-step timeout (default 20)
@@ -661,7 +664,7 @@ fn main() {
                 ServerSpec {
                     name: name.into(),
                     cmd: cmd.split_whitespace().map(str::to_string).collect(),
-                    init_options: if name == "berth" {
+                    init_options: if name.starts_with("berth") {
                         json!({"shellcheck": shellcheck})
                     } else {
                         Value::Null
