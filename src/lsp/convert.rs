@@ -227,7 +227,6 @@ impl Conv {
                 })
             }),
             sort_text: c.sort_text.clone(),
-            filter_text: Some(c.label.clone()),
             text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
                 range: self.range(idx, c.edit_range),
                 new_text: c.insert_text.clone(),
