@@ -1,7 +1,7 @@
 //! Building the model from the syntax layer.
 
 use crate::syntax::{self, words, Flag, FlagKind, Joined, Keyword, Parts, Word};
-use crate::text::TextRange;
+use crate::text::{TextRange, TextSize};
 use std::collections::HashMap;
 
 use super::image::ImageRef;
@@ -31,66 +31,147 @@ impl Model {
             comments: file.comments,
             ..Model::default()
         };
-        for e in file.errors {
-            let code = if e.message.starts_with("unterminated heredoc") {
-                UNTERMINATED_HEREDOC
-            } else {
-                INVALID_DIRECTIVE
-            };
-            m.problems.push(Problem {
-                code,
-                range: e.range,
-                message: e.message,
-            });
-        }
-        // The last stage of each name registered so far: lookups stay
-        // linear on files with 100,000 stages.
+        push_errors(&mut m.problems, file.errors);
+        m.syntax_problems = m.problems.len();
         let mut names: HashMap<String, usize> = HashMap::new();
-        for raw in &file.instructions {
-            let Some(parts) = syntax::lex(&raw.joined, 0, file.escape) else {
-                continue;
-            };
-            let index = m.instructions.len();
-            let mut ins = instruction(&raw.joined, &parts, index, file.escape);
-            ins.range = raw.range;
-            ins.heredocs = raw.heredocs.clone();
-            ins.empty_continuation_lines = raw.empty_continuation_lines.clone();
-            ins.logical_end = raw.logical_end;
-            if ins.kind == Keyword::From {
-                start_stage(&mut m, &ins, &names);
-                if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
-                    names.insert(n.clone(), m.stages.len() - 1);
-                }
-            }
-            ins.stage = m.stages.len().checked_sub(1);
-            if let Some(s) = ins.stage {
-                m.stages[s].instructions.end = index + 1;
-                m.stages[s].range.end = ins.range.end;
-            }
-            validate(&mut m.problems, &ins, file.escape);
-            if let Some(sub) = &ins.onbuild {
-                validate(&mut m.problems, sub, file.escape);
-            }
-            if ins.kind == Keyword::Shell && ins.form == Form::Exec {
-                m.exec_shells.push(index);
-            }
-            m.instructions.push(ins);
-            vars::collect(&mut m, index, &raw.joined);
+        for raw in file.instructions {
+            add_instruction(&mut m, raw, &mut names);
         }
-        // References look names up case-insensitively among all stages.
-        let mut folded: HashMap<String, usize> = HashMap::new();
-        for s in &m.stages {
-            if let Some(n) = &s.name {
-                folded.insert(n.to_ascii_lowercase(), s.index);
-            }
-        }
-        for i in 0..m.instructions.len() {
-            collect_refs(&mut m, i, &folded);
-        }
-        vars::resolve(&mut m);
-        graph::compute(&mut m, settings);
+        finish(&mut m, settings);
         m
     }
+
+    /// How many instructions [`Model::rebuild`] keeps for a change at
+    /// `changed`: those the parser was done with before it.
+    pub fn unchanged_before(&self, changed: TextSize) -> usize {
+        self.scan_ends.partition_point(|&e| e <= changed)
+    }
+
+    /// The model of `text`, which is `prev`'s text with a change at
+    /// `changed` and after (offsets before `changed` hold the same bytes in
+    /// both): `prev`'s instructions whose scan ended at or before
+    /// `changed` are kept, the rest of the text is parsed again, and the
+    /// references, variable links and stage graph are computed afresh.
+    /// Equal to [`Model::build_with`] of `text`.
+    pub fn rebuild(prev: Model, text: &str, changed: TextSize, settings: &ModelSettings) -> Model {
+        let keep = prev.unchanged_before(changed);
+        if keep == 0 {
+            return Model::build_with(text, settings);
+        }
+        let resume = prev.scan_ends[keep - 1];
+        let kept_end = prev.instructions[keep - 1].range.end;
+        let mut m = prev;
+        m.instructions.truncate(keep);
+        m.scan_ends.truncate(keep);
+        let stages = m.stages.partition_point(|s| s.from < keep);
+        m.stages.truncate(stages);
+        if let Some(last) = m.stages.last_mut() {
+            last.instructions.end = last.instructions.end.min(keep);
+            last.range.end = m.instructions[last.instructions.end - 1].range.end;
+        }
+        // FROM references come first, in order (pushed as stages start);
+        // the others are all collected again in `finish`.
+        m.refs
+            .retain(|r| r.kind == RefKind::From && r.instruction < keep);
+        let decls = m.decls.partition_point(|d| d.instruction < keep);
+        m.decls.truncate(decls);
+        let uses = m.uses.partition_point(|u| u.instruction < keep);
+        m.uses.truncate(uses);
+        m.exec_shells.retain(|&i| i < keep);
+        m.comments.retain(|c| c.range.start < resume);
+        // Problems: the parser's first, then each instruction's.
+        let kept = |p: &Problem| p.range.start <= kept_end;
+        let mut validation: Vec<Problem> = m.problems.split_off(m.syntax_problems);
+        m.problems.retain(kept);
+        validation.retain(kept);
+        let file = syntax::parse_from(text, resume, m.escape);
+        m.comments.extend(file.comments);
+        push_errors(&mut m.problems, file.errors);
+        m.syntax_problems = m.problems.len();
+        m.problems.extend(validation);
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for s in &m.stages {
+            if let Some(n) = &s.name {
+                names.insert(n.clone(), s.index);
+            }
+        }
+        for raw in file.instructions {
+            add_instruction(&mut m, raw, &mut names);
+        }
+        m.target = None;
+        m.unknown_target = None;
+        m.reachable.clear();
+        finish(&mut m, settings);
+        m
+    }
+}
+
+fn push_errors(problems: &mut Vec<Problem>, errors: Vec<syntax::SyntaxError>) {
+    for e in errors {
+        let code = if e.message.starts_with("unterminated heredoc") {
+            UNTERMINATED_HEREDOC
+        } else {
+            INVALID_DIRECTIVE
+        };
+        problems.push(Problem {
+            code,
+            range: e.range,
+            message: e.message,
+        });
+    }
+}
+
+/// Model one raw instruction, after those before it. `names` holds the
+/// last stage of each name registered so far: lookups stay linear on
+/// files with 100,000 stages.
+fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashMap<String, usize>) {
+    let escape = m.escape;
+    let Some(parts) = syntax::lex(&raw.joined, 0, escape) else {
+        return;
+    };
+    let index = m.instructions.len();
+    let mut ins = instruction(&raw.joined, &parts, index, escape);
+    ins.range = raw.range;
+    ins.heredocs = raw.heredocs;
+    ins.empty_continuation_lines = raw.empty_continuation_lines;
+    ins.logical_end = raw.logical_end;
+    if ins.kind == Keyword::From {
+        start_stage(m, &ins, names);
+        if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
+            names.insert(n.clone(), m.stages.len() - 1);
+        }
+    }
+    ins.stage = m.stages.len().checked_sub(1);
+    if let Some(s) = ins.stage {
+        m.stages[s].instructions.end = index + 1;
+        m.stages[s].range.end = ins.range.end;
+    }
+    validate(&mut m.problems, &ins, escape);
+    if let Some(sub) = &ins.onbuild {
+        validate(&mut m.problems, sub, escape);
+    }
+    if ins.kind == Keyword::Shell && ins.form == Form::Exec {
+        m.exec_shells.push(index);
+    }
+    m.instructions.push(ins);
+    m.scan_ends.push(raw.scan_end);
+    vars::collect(m, index, &raw.joined);
+}
+
+/// What depends on all instructions: references (looked up among all
+/// stages, case-insensitively), variable links, the stage graph.
+fn finish(m: &mut Model, settings: &ModelSettings) {
+    let mut folded: HashMap<String, usize> = HashMap::new();
+    for s in &m.stages {
+        if let Some(n) = &s.name {
+            folded.insert(n.to_ascii_lowercase(), s.index);
+        }
+    }
+    for i in 0..m.instructions.len() {
+        collect_refs(m, i, &folded);
+    }
+    vars::resolve(m);
+    graph::compute(m, settings);
 }
 
 fn single_word(j: &Joined, span: (usize, usize)) -> Vec<Word> {

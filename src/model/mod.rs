@@ -253,6 +253,12 @@ pub struct Model {
     /// effect at an instruction is found by binary search, not by walking
     /// back over its stage.
     pub exec_shells: Vec<usize>,
+    /// Per instruction: where the parser's scan went on after it
+    /// ([`crate::syntax::RawInstruction::scan_end`]); [`Model::rebuild`]
+    /// resumes there.
+    pub scan_ends: Vec<TextSize>,
+    /// How many of `problems` the parser reported (they come first).
+    pub syntax_problems: usize,
 }
 
 impl Model {

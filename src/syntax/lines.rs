@@ -163,17 +163,24 @@ impl DirectiveParser {
 
 pub(super) fn split(text: &str) -> Lines {
     let bom = text.starts_with('\u{feff}');
-    let lines = physical_lines(text, if bom { 3 } else { 0 });
+    split_from(text, if bom { 3 } else { 0 }, b'\\', false)
+}
+
+/// [`split`] from `first`, the start of a line where the scan of the
+/// whole text would stand ready for a new instruction (an instruction's
+/// `scan_end`), with the escape character the directives chose.
+pub(super) fn split_from(text: &str, first: usize, escape: u8, after_directives: bool) -> Lines {
+    let lines = physical_lines(text, first);
     let mut out = Lines {
-        escape: b'\\',
-        bom,
+        escape,
+        bom: text.starts_with('\u{feff}'),
         directives: Vec::new(),
         instructions: Vec::new(),
         comments: Vec::new(),
         errors: Vec::new(),
     };
     let mut dp = DirectiveParser {
-        done: false,
+        done: after_directives,
         seen: Vec::new(),
     };
     let mut i = 0;
@@ -272,7 +279,18 @@ pub(super) fn split(text: &str) -> Lines {
         }
         // Strip trailing whitespace of an unterminated body's end.
         let end = end.max(start) as TextSize;
+        let open_heredoc = heredocs.iter().any(|h| h.terminator.is_none());
         out.instructions.push(RawInstruction {
+            // At the end of the text: text added there joins the last line
+            // when the text has no final line break, the instruction when
+            // it ends in a continuation, a heredoc body left open.
+            scan_end: match lines.get(i) {
+                Some(l) => l.start as TextSize,
+                None if text.ends_with('\n') && cont.is_none() && !open_heredoc => {
+                    text.len() as TextSize
+                }
+                None => TextSize::MAX,
+            },
             range: TextRange::new(start as TextSize, end),
             logical_end: last_line_end as TextSize,
             joined,

@@ -69,6 +69,10 @@ pub struct RawInstruction {
     pub heredocs: Vec<Heredoc>,
     /// Blank lines inside the continuation (BuildKit warns about them).
     pub empty_continuation_lines: Vec<TextRange>,
+    /// Where the scan goes on after this instruction: the start of the
+    /// next line it did not consume. Scanning from there gives what the
+    /// scan of the whole text gives for the rest ([`parse_from`]).
+    pub scan_end: TextSize,
 }
 
 /// The instruction keywords BuildKit knows.
@@ -339,6 +343,22 @@ pub struct SyntaxFile {
 /// Split a text into directives, comments and logical instructions.
 pub fn parse(text: &str) -> SyntaxFile {
     let l = lines::split(text);
+    SyntaxFile {
+        escape: l.escape,
+        bom: l.bom,
+        directives: l.directives,
+        instructions: l.instructions,
+        comments: l.comments,
+        errors: l.errors,
+    }
+}
+
+/// [`parse`] of the rest of `text` from `first`, an instruction's
+/// [`RawInstruction::scan_end`] in a text whose first `first` bytes equal
+/// the text that instruction was parsed from. Directives are not looked
+/// for (they precede any instruction); `escape` is the one they set.
+pub fn parse_from(text: &str, first: TextSize, escape: u8) -> SyntaxFile {
+    let l = lines::split_from(text, (first as usize).min(text.len()), escape, true);
     SyntaxFile {
         escape: l.escape,
         bom: l.bom,

@@ -1,0 +1,219 @@
+//! `Model::rebuild` (the previous version's model, with the text from the
+//! edited instruction on parsed again) equals `Model::build_with` of the
+//! new text, compared through the whole `Debug` dump: for edits anywhere
+//! (between instructions, in comments, across lines), with text that
+//! joins or splits lines, opens heredocs, starts comments or stages.
+
+use std::path::Path;
+
+use berth::model::{Model, ModelSettings};
+
+/// xorshift: failures replay from the printed seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const INSERTED: &[&str] = &[
+    "",
+    "x",
+    " ",
+    "\n",
+    "\r\n",
+    "\\",
+    "\\\n",
+    " \\\n  ",
+    "`",
+    "\n\n",
+    "# ",
+    "# comment\n",
+    "#",
+    "<<EOF",
+    "<<-EOF\n",
+    "EOF\n",
+    "\nEOF",
+    "RUN <<EOF\nx\nEOF\n",
+    "FROM alpine AS z\n",
+    "FROM ",
+    " AS b",
+    "\nFROM x\n",
+    "ARG A=1\n",
+    "ENV B=$A\n",
+    "COPY --from=z /a /b\n",
+    "--from=0 ",
+    "$X",
+    "SHELL [\"bash\", \"-c\"]\n",
+    "ONBUILD ",
+    "é😀",
+    "\t",
+    "\"",
+    "'",
+];
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn dump(m: &Model) -> String {
+    format!("{m:#?}")
+}
+
+/// `edits` random edits of `text`, each from the model of the previous
+/// text (a chain, so the rebuilt model's own bookkeeping is tested too).
+fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSettings) {
+    let mut rng = Rng(seed | 1);
+    let mut text = text.to_string();
+    let mut model = Model::build_with(&text, settings);
+    for _ in 0..edits {
+        // Mostly near instructions' ends and starts, sometimes anywhere.
+        let start = match (rng.below(3), model.instructions.len()) {
+            (0, n) if n > 0 => {
+                let ins = &model.instructions[rng.below(n)];
+                floor(&text, ins.range.end as usize + rng.below(3))
+            }
+            (1, n) if n > 0 => {
+                let ins = &model.instructions[rng.below(n)];
+                floor(&text, ins.range.start as usize + rng.below(12))
+            }
+            _ => floor(&text, rng.below(text.len() + 1)),
+        };
+        let end = match rng.below(4) {
+            0 | 1 => start,
+            2 => floor(&text, start + 1 + rng.below(4)),
+            _ => floor(&text, start + rng.below(120)),
+        };
+        let inserted = INSERTED[rng.below(INSERTED.len())];
+        let mut new = String::with_capacity(text.len() + inserted.len());
+        new.push_str(&text[..start]);
+        new.push_str(inserted);
+        new.push_str(&text[end..]);
+        let rebuilt = Model::rebuild(model, &new, start as u32, settings);
+        let built = Model::build_with(&new, settings);
+        let (a, b) = (dump(&rebuilt), dump(&built));
+        if a != b {
+            let line = a
+                .lines()
+                .zip(b.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
+            let around = |t: &str| {
+                t.lines()
+                    .skip(line.saturating_sub(10))
+                    .take(20)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{label} (seed {seed}): replacing {start}..{end} with {inserted:?}: models differ at line {line} of the dump\n--- rebuilt ---\n{}\n--- built ---\n{}\n--- old text ---\n{text}\n--- new text ---\n{new}",
+                around(&a),
+                around(&b),
+            );
+        }
+        text = new;
+        model = rebuilt;
+    }
+}
+
+fn dockerfiles(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "Dockerfile"));
+    v.sort();
+    v
+}
+
+#[test]
+fn rebuilt_equals_built_on_small_texts() {
+    let texts = [
+        "",
+        "FROM a\n",
+        "# syntax=docker/dockerfile:1\n# escape=`\nFROM a AS b\nRUN x `\n  y\nCOPY --from=b /a /b\n",
+        "ARG V=1\nFROM a:$V AS base\nRUN <<EOF\nset -e\nEOF\nFROM base\nRUN --mount=from=base,target=/x true\n",
+        "FROM a\nRUN a \\\n# c\n\nb\nUSER x\n\n# tail\n",
+        "FROM a\nRUN <<EOF\nunterminated\n",
+        "\u{feff}FROM a\r\nRUN b\r\n",
+        "FROM a\nONBUILD RUN x\nSHELL [\"bash\",\"-c\"]\nRUN y\nFROM a AS A\nFROM a AS a\nCOPY --from=A x y",
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        for seed in 0..40 {
+            check(
+                t,
+                &format!("text {i}"),
+                seed * 31 + i as u64,
+                12,
+                &ModelSettings::default(),
+            );
+        }
+    }
+}
+
+#[test]
+fn rebuilt_equals_built_with_a_target() {
+    let settings = ModelSettings {
+        target: Some("base".into()),
+    };
+    let t = "FROM a AS base\nRUN x\nFROM base AS b\nCOPY --from=base / /\nFROM b\n";
+    for seed in 0..100 {
+        check(t, "target", seed, 10, &settings);
+    }
+}
+
+#[test]
+fn rebuilt_equals_built_on_the_examples() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let files = dockerfiles(&dir);
+    assert!(!files.is_empty());
+    for (i, f) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(f).unwrap();
+        check(
+            &text,
+            &f.display().to_string(),
+            100 + i as u64,
+            60,
+            &ModelSettings::default(),
+        );
+    }
+}
+
+#[test]
+fn rebuilt_equals_built_on_the_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let files = dockerfiles(&dir);
+    if files.is_empty() {
+        if std::env::var_os("CI").is_some() {
+            panic!("../shared/corpus is missing under CI");
+        }
+        eprintln!("SKIPPED: ../shared/corpus not found beside the repository");
+        return;
+    }
+    let mut n = 0;
+    for (i, f) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        if text.len() > 200_000 {
+            continue;
+        }
+        check(
+            &text,
+            &f.display().to_string(),
+            1000 + i as u64,
+            8,
+            &ModelSettings::default(),
+        );
+        n += 8;
+    }
+    eprintln!("corpus: {n} edits, rebuilt model equal to built");
+}
