@@ -67,6 +67,22 @@ fn benches(c: &mut Criterion) {
         });
         g.bench_function("model-build", |b| b.iter(|| Model::build(black_box(&text))));
         let model = Model::build(&text);
+        g.bench_function("model-clone", |b| b.iter(|| black_box(&model).clone()));
+        // The model after a keystroke in the last RUN with apt-get, from
+        // the previous version's (a copy of it, as the benchmark keeps it).
+        g.bench_function("model-rebuild", |b| {
+            let off = run_offset(&text);
+            let mut edited = text.clone();
+            edited.insert(off, 'x');
+            b.iter(|| {
+                Model::rebuild(
+                    model.clone(),
+                    black_box(&edited),
+                    at(&text, off),
+                    &Default::default(),
+                )
+            })
+        });
         g.bench_function("rules-run", |b| {
             b.iter(|| rules::run(black_box(&text), &model, &RuleSettings::default()))
         });
@@ -87,22 +103,30 @@ fn benches(c: &mut Criterion) {
             })
         });
         // The same keystroke as the server takes it: from the previous
-        // version's diagnostics (`Analysis::after_edit`).
-        g.bench_function("keystroke-derived", |b| {
-            let prev = Analysis::new(Document::new(text.clone(), 0), settings.clone());
-            prev.diagnostics();
+        // version's analysis, which nothing else holds (set up untimed).
+        g.bench_function("keystroke-incremental", |b| {
+            let doc = Document::new(text.clone(), 0);
             let off = at(&text, run_offset(&text));
-            b.iter(|| {
-                let mut d = prev.document().clone();
-                let range = d.apply_change(Some(TextRange::empty(off)), "x");
-                let edit = Edit {
-                    range: range.expect("a range edit"),
-                    text: "x".into(),
-                };
-                let a = Analysis::after_edit(&prev, &edit, d, settings.clone());
-                assert!(a.derived());
-                a.diagnostics().len()
-            })
+            b.iter_batched(
+                || {
+                    let prev = Analysis::new(doc.clone(), settings.clone());
+                    prev.diagnostics();
+                    prev
+                },
+                |prev| {
+                    let mut d = prev.document().clone();
+                    let range = d.apply_change(Some(TextRange::empty(off)), "x");
+                    let edit = Edit {
+                        range: range.expect("a range edit"),
+                        text: "x".into(),
+                    };
+                    let a = Analysis::after_edit(prev, &edit, d, settings.clone());
+                    assert!(a.derived() || a.rebuilt());
+                    a.diagnostics();
+                    a // dropped untimed, as the server keeps it
+                },
+                criterion::BatchSize::PerIteration,
+            )
         });
         let a = Analysis::from_text(&text, settings.clone());
         a.diagnostics();

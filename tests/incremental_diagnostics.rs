@@ -60,6 +60,12 @@ const TYPED: &[&str] = &[
     "|",
     "[",
     "]",
+    // Edits the derivation leaves to the model's rebuild.
+    "\n",
+    "\\\n",
+    "# ",
+    "<<EOF\n",
+    "\nSHELL [\"bash\", \"-c\"]\n",
 ];
 
 fn floor(text: &str, mut i: usize) -> usize {
@@ -74,7 +80,7 @@ fn floor(text: &str, mut i: usize) -> usize {
 /// analysis with a full one. Returns the new analysis and whether the
 /// incremental path was taken.
 fn step(
-    prev: &Analysis,
+    prev: Analysis,
     settings: &Arc<Settings>,
     rng: &mut Rng,
     at: usize,
@@ -100,8 +106,36 @@ fn step(
         range,
         text: inserted.to_string(),
     };
+    // Nothing else holds `prev`: its model and scripts are taken over, as
+    // in the server.
     let derived = Analysis::after_edit(prev, &edit, doc.clone(), settings.clone());
     let full = Analysis::new(doc, settings.clone());
+    if derived.rebuilt() {
+        let (a, b) = (
+            format!("{:#?}", derived.model()),
+            format!("{:#?}", full.model()),
+        );
+        if a != b {
+            let line = a
+                .lines()
+                .zip(b.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
+            let around = |t: &str| {
+                t.lines()
+                    .skip(line.saturating_sub(8))
+                    .take(16)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{label}: replacing {start}..{end} with {inserted:?}: the rebuilt model differs from the built one at line {line} of its dump\n--- rebuilt ---\n{}\n--- built ---\n{}\n--- text ---\n{}",
+                around(&a),
+                around(&b),
+                full.text()
+            );
+        }
+    }
     if derived.diagnostics() != full.diagnostics() {
         let only = |a: &[berth::rules::Diagnostic], b: &[berth::rules::Diagnostic]| {
             a.iter()
@@ -119,7 +153,7 @@ fn step(
             full.text()
         );
     }
-    let was = derived.derived();
+    let was = derived.derived() || derived.rebuilt();
     (derived, was)
 }
 
@@ -141,7 +175,7 @@ fn check_file(text: &str, label: &str, seed: u64, chains: usize) -> (usize, usiz
         let span = (pick.range.end - pick.range.start) as usize;
         let mut at = pick.range.start as usize + 1 + rng.below(span.max(1));
         for _ in 0..5 {
-            let (next, was) = step(&a, &settings, &mut rng, at, label);
+            let (next, was) = step(a, &settings, &mut rng, at, label);
             n += 1;
             fast += was as usize;
             at = floor(next.text(), at + 1);

@@ -236,6 +236,11 @@ pub(crate) fn diagnostics(
     affected.insert(k);
     affected.extend(old.with_ancestors(&ins.refs.iter().copied().collect()));
     affected = old.with_families(&affected);
+    // When every stage is needed the slice is the whole text: rebuilding
+    // the model from the previous one's (`Model::rebuild`) is cheaper.
+    if old.with_ancestors(&affected).len() == old.stages.len() {
+        return None;
+    }
     let (slice_model, slice_diags, new_refs, at) = loop {
         let kept = outline.with_ancestors(&affected);
         let slice = slice_text(new_text, &outline, &kept);

@@ -23,10 +23,10 @@ mod semantic_tokens;
 mod signature;
 mod symbols;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::{Model, ModelSettings};
-use crate::rules::{self, Diagnostic, RuleSettings};
+use crate::rules::{self, Diagnostic, RuleSettings, Scripts};
 use crate::text::{Document, LineIndex};
 
 pub use code_lens::{Lens, LensKind};
@@ -67,8 +67,20 @@ struct Inner {
     settings: Arc<Settings>,
     diagnostics: OnceLock<Vec<Diagnostic>>,
     outline: OnceLock<incremental::Outline>,
-    /// Set when `diagnostics` came from the previous version's.
-    derived: OnceLock<()>,
+    /// Set when the diagnostics or the model came from the previous
+    /// version's.
+    derived: OnceLock<Incremental>,
+    /// RUN scripts for the rules: before the diagnostics are computed, a
+    /// prefix still valid from the previous version; after, this
+    /// version's, for the next.
+    scripts: Mutex<Option<Scripts>>,
+}
+
+/// How an analysis was made from the previous version's.
+#[derive(Debug, PartialEq, Eq)]
+enum Incremental {
+    Derived,
+    Rebuilt,
 }
 
 impl Analysis {
@@ -81,24 +93,32 @@ impl Analysis {
                 diagnostics: OnceLock::new(),
                 outline: OnceLock::new(),
                 derived: OnceLock::new(),
+                scripts: Mutex::new(None),
             }),
         }
     }
 
     /// The analysis of `doc`, which is `prev`'s document after `edit`
-    /// (a range of `prev`'s text replaced). When the edit stays inside one
-    /// instruction, the diagnostics are derived from `prev`'s, re-analysing
-    /// only the stages the edit can change; otherwise (or when `prev` has
-    /// no diagnostics yet, or other settings) this is [`Analysis::new`].
-    /// Either way the diagnostics equal a full analysis of `doc`.
+    /// (a range of `prev`'s text replaced), built from `prev`'s:
+    /// - when the edit stays inside one instruction and the stages it can
+    ///   change are not the whole file, the diagnostics are derived from
+    ///   `prev`'s, re-analysing only those stages ([`Analysis::derived`]);
+    /// - otherwise, when `prev` has a model, the model is `prev`'s with the
+    ///   text from the edited instruction on parsed again
+    ///   ([`Model::rebuild`], [`Analysis::rebuilt`]); `prev`'s model is
+    ///   taken over when nothing else holds `prev`, copied otherwise;
+    /// - otherwise (other settings, no model) this is [`Analysis::new`].
+    ///
+    /// Either way the result equals a full analysis of `doc`.
     pub fn after_edit(
-        prev: &Analysis,
+        prev: Analysis,
         edit: &Edit,
         doc: Document,
         settings: Arc<Settings>,
     ) -> Analysis {
+        let same = Arc::ptr_eq(&prev.inner.settings, &settings);
         let found = match prev.inner.diagnostics.get() {
-            Some(old) if Arc::ptr_eq(&prev.inner.settings, &settings) => incremental::diagnostics(
+            Some(old) if same => incremental::diagnostics(
                 prev.outline(),
                 old,
                 prev.text(),
@@ -113,7 +133,28 @@ impl Analysis {
         if let Some((diags, outline)) = found {
             let _ = a.inner.diagnostics.set(diags);
             let _ = a.inner.outline.set(outline);
-            let _ = a.inner.derived.set(());
+            let _ = a.inner.derived.set(Incremental::Derived);
+            return a;
+        }
+        if !same {
+            return a;
+        }
+        let (model, scripts) = match Arc::try_unwrap(prev.inner) {
+            Ok(inner) => (
+                inner.model.into_inner(),
+                inner
+                    .scripts
+                    .into_inner()
+                    .unwrap_or_else(|e| e.into_inner()),
+            ),
+            Err(shared) => (shared.model.get().cloned(), None),
+        };
+        if let Some(m) = model {
+            let keep = m.unchanged_before(edit.range.start);
+            let m = Model::rebuild(m, a.text(), edit.range.start, &a.inner.settings.model);
+            let _ = a.inner.model.set(m);
+            let _ = a.inner.derived.set(Incremental::Rebuilt);
+            *a.scripts() = scripts.map(|s| s.keep(keep));
         }
         a
     }
@@ -121,7 +162,13 @@ impl Analysis {
     /// Whether the diagnostics were derived from the previous version's
     /// (see [`Analysis::after_edit`]) rather than computed afresh.
     pub fn derived(&self) -> bool {
-        self.inner.derived.get().is_some()
+        self.inner.derived.get() == Some(&Incremental::Derived)
+    }
+
+    /// Whether the model was rebuilt from the previous version's (see
+    /// [`Analysis::after_edit`]) rather than built afresh.
+    pub fn rebuilt(&self) -> bool {
+        self.inner.derived.get() == Some(&Incremental::Rebuilt)
     }
 
     fn outline(&self) -> &incremental::Outline {
@@ -163,9 +210,21 @@ impl Analysis {
 
     /// All diagnostics, sorted by position. Computed once per snapshot.
     pub fn diagnostics(&self) -> &[Diagnostic] {
-        self.inner
-            .diagnostics
-            .get_or_init(|| rules::run(self.text(), self.model(), &self.inner.settings.rules))
+        self.inner.diagnostics.get_or_init(|| {
+            let reused = self.scripts().take().unwrap_or_default();
+            let (diagnostics, scripts) = rules::run_with(
+                self.text(),
+                self.model(),
+                &self.inner.settings.rules,
+                reused,
+            );
+            *self.scripts() = Some(scripts);
+            diagnostics
+        })
+    }
+
+    fn scripts(&self) -> std::sync::MutexGuard<'_, Option<Scripts>> {
+        self.inner.scripts.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Go to definition (and declaration) at `offset`.

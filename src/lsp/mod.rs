@@ -263,25 +263,23 @@ impl Backend {
     /// meanwhile.
     async fn analysis(&self, uri: &Uri) -> Result<Option<Analysis>> {
         let doc = {
-            let docs = self.docs();
-            let Some(state) = docs.get(uri) else {
+            let mut docs = self.docs();
+            let Some(state) = docs.get_mut(uri) else {
                 return Ok(None);
             };
             if let Some(a) = &state.analysis {
                 return Ok(Some(a.clone()));
             }
-            (
-                state.doc.clone(),
-                state.settings.clone(),
-                state.base.clone(),
-            )
+            // The base is taken, not copied: the new analysis can then take
+            // over its model instead of copying it.
+            (state.doc.clone(), state.settings.clone(), state.base.take())
         };
         let (doc, settings, base) = doc;
         let version = doc.version();
         let analysis_settings = settings.clone();
         let analysis = tokio::task::spawn_blocking(move || {
             let a = match base {
-                Some((prev, edit)) => Analysis::after_edit(&prev, &edit, doc, settings),
+                Some((prev, edit)) => Analysis::after_edit(prev, &edit, doc, settings),
                 None => Analysis::new(doc, settings),
             };
             a.diagnostics();
@@ -296,11 +294,6 @@ impl Backend {
                 && Arc::ptr_eq(&state.settings, &analysis_settings)
             {
                 state.analysis = Some(analysis.clone());
-                if let Some(old) = state.base.take() {
-                    // Freeing the previous version's analysis costs a good
-                    // part of building one: not on the way to publishing.
-                    tokio::task::spawn_blocking(move || drop(old));
-                }
             }
         }
         Ok(Some(analysis))

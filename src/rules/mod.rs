@@ -204,18 +204,30 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(text: &'a str, model: &'a Model, config: &'a RuleSettings) -> Ctx<'a> {
-        let scripts = model
-            .instructions
-            .iter()
-            .map(|ins| match ins.kind {
+        Ctx::with_scripts(text, model, config, Scripts::default())
+    }
+
+    /// A context whose scripts start from `reused`: the scripts of the
+    /// first instructions of an earlier version of the text that are the
+    /// same instructions at the same offsets (see [`Scripts::keep`]).
+    pub fn with_scripts(
+        text: &'a str,
+        model: &'a Model,
+        config: &'a RuleSettings,
+        reused: Scripts,
+    ) -> Ctx<'a> {
+        let mut scripts = reused.0;
+        scripts.truncate(model.instructions.len());
+        for ins in &model.instructions[scripts.len()..] {
+            scripts.push(match ins.kind {
                 Keyword::Run => shell::run_scripts(model, text, ins),
                 Keyword::Onbuild => match ins.onbuild.as_deref() {
                     Some(sub) if sub.kind == Keyword::Run => shell::run_scripts(model, text, sub),
                     _ => Vec::new(),
                 },
                 _ => Vec::new(),
-            })
-            .collect::<Vec<Vec<Script>>>();
+            });
+        }
         let mut commands = Vec::new();
         let mut by_program: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         for (i, ss) in scripts.iter().enumerate() {
@@ -241,6 +253,11 @@ impl<'a> Ctx<'a> {
             by_program,
             fs: OnceLock::new(),
         }
+    }
+
+    /// The scripts of every instruction, for the next version's context.
+    pub fn into_scripts(self) -> Scripts {
+        Scripts(self.scripts)
     }
 
     /// The stage-aware filesystem model ([`Fs::new`]), shared by the rules.
@@ -304,6 +321,21 @@ impl<'a> Ctx<'a> {
                 _ => return false,
             }
         }
+    }
+}
+
+/// The scripts of each instruction's RUN, in instruction order, as a
+/// context parsed them. A script depends only on its instruction and the
+/// instructions before it (the SHELL in effect), so the scripts of an
+/// unchanged prefix of instructions serve the next version.
+#[derive(Default)]
+pub struct Scripts(Vec<Vec<Script>>);
+
+impl Scripts {
+    /// Only the scripts of the first `n` instructions.
+    pub fn keep(mut self, n: usize) -> Scripts {
+        self.0.truncate(n);
+        self
     }
 }
 
@@ -467,10 +499,21 @@ impl RuleSettings {
 /// Run every enabled rule, then apply the file's pragmas; diagnostics
 /// sorted by position.
 pub fn run(text: &str, model: &Model, settings: &RuleSettings) -> Vec<Diagnostic> {
+    run_with(text, model, settings, Scripts::default()).0
+}
+
+/// [`run`], starting from scripts parsed for an earlier version (see
+/// [`Ctx::with_scripts`]); also returns this version's scripts.
+pub fn run_with(
+    text: &str,
+    model: &Model,
+    settings: &RuleSettings,
+    reused: Scripts,
+) -> (Vec<Diagnostic>, Scripts) {
     if text.len() > MAX_CHECKED_BYTES {
-        return vec![too_large(text.len())];
+        return (vec![too_large(text.len())], Scripts::default());
     }
-    let ctx = Ctx::new(text, model, settings);
+    let ctx = Ctx::with_scripts(text, model, settings, reused);
     let suppressions = Suppressions::new(model, text);
     let mut out = Vec::new();
     for rule in all() {
@@ -496,5 +539,5 @@ pub fn run(text: &str, model: &Model, settings: &RuleSettings) -> Vec<Diagnostic
         }
     }
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
-    out
+    (out, ctx.into_scripts())
 }
