@@ -51,21 +51,51 @@ pub struct Command {
     pub range: TextRange,
     /// Part of a pipeline `a | b`.
     pub in_pipeline: bool,
+    /// Where [`Command::program`] stands in `name.value`.
+    program: (u32, u32),
+}
+
+/// The base name's span in a command name: `/usr/bin/pip3` → `pip3`; a
+/// dynamic name keeps its quotes in the value (`"${D}/bin/pip"`).
+fn program_span(value: &str) -> (u32, u32) {
+    let mut name = value;
+    if name.ends_with(['"', '\'']) || name.starts_with(['"', '\'']) {
+        name = name.trim_matches(['"', '\'']);
+    }
+    let start = name.as_ptr() as usize - value.as_ptr() as usize;
+    let base = match name.rfind('/') {
+        Some(i) => i + 1,
+        None => 0,
+    };
+    ((start + base) as u32, (start + name.len()) as u32)
 }
 
 impl Command {
+    fn new(
+        name: Arg,
+        args: Vec<Arg>,
+        env: Vec<(String, String)>,
+        range: TextRange,
+        in_pipeline: bool,
+    ) -> Command {
+        let program = program_span(&name.value);
+        Command {
+            name,
+            args,
+            env,
+            range,
+            in_pipeline,
+            program,
+        }
+    }
+
     /// The program's base name: `/usr/bin/pip3` → `pip3`.
     pub fn program(&self) -> &str {
-        // Every rule asks for every command's program: keep this cheap.
-        let mut name = self.name.value.as_str();
-        // A dynamic name keeps its quotes in `value`: `"${D}/bin/pip"`.
-        if name.ends_with(['"', '\'']) || name.starts_with(['"', '\'']) {
-            name = name.trim_matches(['"', '\'']);
-        }
-        match name.rfind('/') {
-            Some(i) => &name[i + 1..],
-            None => name,
-        }
+        // Every rule asks for every command's program: found once.
+        self.name
+            .value
+            .get(self.program.0 as usize..self.program.1 as usize)
+            .unwrap_or("")
     }
 
     /// Whether any argument is this short flag (also inside a bundle such
@@ -240,6 +270,7 @@ pub fn parse(joined: &Joined, start: usize, end: usize) -> Script {
                 env: c.env.clone(),
                 range: map(c.range),
                 in_pipeline: c.in_pipeline,
+                program: c.program,
             })
             .collect(),
         has_pipeline: local.has_pipeline,
@@ -331,8 +362,8 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                     }
                     let in_pipeline = parent == "pipeline"
                         || (parent == "redirected_statement" && grandparent == "pipeline");
-                    out.commands.push(Command {
-                        name: name.unwrap_or(Arg {
+                    out.commands.push(Command::new(
+                        name.unwrap_or(Arg {
                             value: String::new(),
                             raw: String::new(),
                             range: map(node),
@@ -340,9 +371,9 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                         }),
                         args,
                         env,
-                        range: map(node),
+                        map(node),
                         in_pipeline,
-                    });
+                    ));
                     // Command substitutions inside arguments hold commands too.
                     let mut cursor = node.walk();
                     for child in node.children(&mut cursor) {
@@ -351,13 +382,13 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                 }
                 "variable_assignment" => {
                     // A bare `NAME=value` statement.
-                    out.commands.push(Command {
-                        name: empty_arg(map(node)),
-                        args: Vec::new(),
-                        env: vec![assignment(node, src, map)],
-                        range: map(node),
-                        in_pipeline: false,
-                    });
+                    out.commands.push(Command::new(
+                        empty_arg(map(node)),
+                        Vec::new(),
+                        vec![assignment(node, src, map)],
+                        map(node),
+                        false,
+                    ));
                     stack.push((node, Visit::Substitutions, parent, grandparent));
                 }
                 "variable_assignments" => {
@@ -366,13 +397,13 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                         .filter(|c| c.kind() == "variable_assignment")
                         .map(|c| assignment(c, src, map))
                         .collect();
-                    out.commands.push(Command {
-                        name: empty_arg(map(node)),
-                        args: Vec::new(),
+                    out.commands.push(Command::new(
+                        empty_arg(map(node)),
+                        Vec::new(),
                         env,
-                        range: map(node),
-                        in_pipeline: false,
-                    });
+                        map(node),
+                        false,
+                    ));
                     stack.push((node, Visit::Substitutions, parent, grandparent));
                 }
                 "declaration_command" => {
@@ -396,13 +427,13 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                             args.push(word(child, src, map));
                         }
                     }
-                    out.commands.push(Command {
-                        name: name.unwrap_or_else(|| empty_arg(map(node))),
+                    out.commands.push(Command::new(
+                        name.unwrap_or_else(|| empty_arg(map(node))),
                         args,
-                        env: Vec::new(),
-                        range: map(node),
-                        in_pipeline: parent == "pipeline",
-                    });
+                        Vec::new(),
+                        map(node),
+                        parent == "pipeline",
+                    ));
                     stack.push((node, Visit::Substitutions, parent, grandparent));
                 }
                 _ => {

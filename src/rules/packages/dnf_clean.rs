@@ -41,11 +41,7 @@ const INSTALLS: &[&str] = &[
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in &ctx.model.instructions {
         let scripts = ctx.scripts(ins.index);
-        if scripts.is_empty()
-            || cache_mount_with(ins, "/var/cache/libdnf5")
-            || cache_mount_with(ins, ".cache/libdnf5")
-            || cache_mount_with(ins, "/var/cache/dnf")
-        {
+        if scripts.is_empty() {
             continue;
         }
         // dnf's cleanup is `dnf clean` (or `yum clean`, the same program on
@@ -69,6 +65,13 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         let Some(cmd) = dnf.or(microdnf) else {
             continue;
         };
+        // Looked at only for a RUN that installs: it parses the flags.
+        if cache_mount_with(ins, "/var/cache/libdnf5")
+            || cache_mount_with(ins, ".cache/libdnf5")
+            || cache_mount_with(ins, "/var/cache/dnf")
+        {
+            continue;
+        }
         let range = subcommand(cmd, RPM_OPTS).map_or(cmd.name.range, |s| span(cmd, s));
         acc.push(
             &META,

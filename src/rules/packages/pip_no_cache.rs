@@ -49,14 +49,21 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
     for ins in &m.instructions {
         let scripts = ctx.scripts(ins.index);
-        if scripts.is_empty() || cache_mount_with(ins, ".cache/pip") || set_in_run(scripts) {
+        if scripts.is_empty() {
             continue;
         }
         let mut set_by_decl = None;
+        let mut exempt = None;
         for c in scripts.iter().flat_map(|s| s.commands.iter()) {
             let Some(args) = pip_install(c) else { continue };
             if c.program().contains("pipx") || args.iter().any(|a| a.value == "--no-cache-dir") {
                 continue;
+            }
+            // Looked at only for a RUN that installs: it parses the flags.
+            if *exempt
+                .get_or_insert_with(|| cache_mount_with(ins, ".cache/pip") || set_in_run(scripts))
+            {
+                break;
             }
             let set = *set_by_decl.get_or_insert_with(|| {
                 vars_visible(m, ins.index).iter().any(|&d| {

@@ -38,10 +38,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in &ctx.model.instructions {
         let Some(stage) = ins.stage else { continue };
         let scripts = ctx.scripts(ins.index);
-        if scripts.is_empty()
-            || cache_mount_with(ins, ".cache/yarn")
-            || (ins.kind != Keyword::Onbuild && !stage_is_kept(ctx, stage))
-        {
+        if scripts.is_empty() {
             continue;
         }
         let mut pending: Option<&Command> = None;
@@ -53,6 +50,13 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             }
         }
         let Some(cmd) = pending else { continue };
+        // Looked at only for a RUN that installs: they parse flags and
+        // walk the stages.
+        if cache_mount_with(ins, ".cache/yarn")
+            || (ins.kind != Keyword::Onbuild && !stage_is_kept(ctx, stage))
+        {
+            continue;
+        }
         let range = operands(cmd, ValueOpts::NONE)
             .first()
             .map_or(cmd.name.range, |s| cmd.name.range.cover(s.range));

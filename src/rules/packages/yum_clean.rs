@@ -28,7 +28,7 @@ pub const RULE: Rule = Rule { meta: &META, check };
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in &ctx.model.instructions {
         let scripts = ctx.scripts(ins.index);
-        if scripts.is_empty() || cache_mount_with(ins, "/var/cache/yum") {
+        if scripts.is_empty() {
             continue;
         }
         let Some(cmd) = install_without_cleanup(
@@ -38,6 +38,10 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         ) else {
             continue;
         };
+        // Looked at only for a RUN that installs: it parses the flags.
+        if cache_mount_with(ins, "/var/cache/yum") {
+            continue;
+        }
         let range = subcommand(cmd, RPM_OPTS).map_or(cmd.name.range, |s| span(cmd, s));
         acc.push(
             &META,
