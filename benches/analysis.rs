@@ -79,6 +79,8 @@ fn benches(c: &mut Criterion) {
                     model.clone(),
                     black_box(&edited),
                     at(&text, off),
+                    at(&text, off),
+                    at(&text, off) + 1,
                     &Default::default(),
                 )
             })

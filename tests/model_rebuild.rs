@@ -100,7 +100,14 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
         new.push_str(&text[..start]);
         new.push_str(inserted);
         new.push_str(&text[end..]);
-        let rebuilt = Model::rebuild(model, &new, start as u32, settings);
+        let rebuilt = Model::rebuild(
+            model,
+            &new,
+            start as u32,
+            end as u32,
+            (start + inserted.len()) as u32,
+            settings,
+        );
         let built = Model::build_with(&new, settings);
         let (a, b) = (dump(&rebuilt), dump(&built));
         if a != b {

@@ -151,7 +151,14 @@ impl Analysis {
         };
         if let Some(m) = model {
             let keep = m.unchanged_before(edit.range.start);
-            let m = Model::rebuild(m, a.text(), edit.range.start, &a.inner.settings.model);
+            let m = Model::rebuild(
+                m,
+                a.text(),
+                edit.range.start,
+                edit.range.end,
+                edit.range.start + edit.text.len() as u32,
+                &a.inner.settings.model,
+            );
             let _ = a.inner.model.set(m);
             let _ = a.inner.derived.set(Incremental::Rebuilt);
             *a.scripts() = scripts.map(|s| s.keep(keep));

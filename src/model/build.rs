@@ -47,20 +47,46 @@ impl Model {
         self.scan_ends.partition_point(|&e| e <= changed)
     }
 
-    /// The model of `text`, which is `prev`'s text with a change at
-    /// `changed` and after (offsets before `changed` hold the same bytes in
-    /// both): `prev`'s instructions whose scan ended at or before
-    /// `changed` are kept, the rest of the text is parsed again, and the
-    /// references, variable links and stage graph are computed afresh.
-    /// Equal to [`Model::build_with`] of `text`.
-    pub fn rebuild(prev: Model, text: &str, changed: TextSize, settings: &ModelSettings) -> Model {
-        let keep = prev.unchanged_before(changed);
+    /// The model of `text`, which is `prev`'s text with `old_start..old_end`
+    /// replaced by `text[old_start..new_end]`: `prev`'s instructions whose
+    /// scan ended at or before the change are kept, the text is parsed
+    /// again from there until the scan reaches, after the change, a point
+    /// where `prev`'s scan stood ready for an instruction; `prev`'s
+    /// instructions from there on are kept too, moved and renumbered.
+    /// References, variable links and the stage graph are computed
+    /// afresh. Equal to [`Model::build_with`] of `text`.
+    pub fn rebuild(
+        prev: Model,
+        text: &str,
+        old_start: TextSize,
+        old_end: TextSize,
+        new_end: TextSize,
+        settings: &ModelSettings,
+    ) -> Model {
+        let keep = prev.unchanged_before(old_start);
         if keep == 0 {
             return Model::build_with(text, settings);
         }
+        let delta = new_end as i64 - old_end as i64;
         let resume = prev.scan_ends[keep - 1];
         let kept_end = prev.instructions[keep - 1].range.end;
+        // Where an old instruction's scan ended, after the change: the
+        // old instructions after it follow, unchanged but for their place.
+        let resync = |new_scan_end: TextSize| -> Option<usize> {
+            let old = new_scan_end as i64 - delta;
+            if old < old_end as i64 || old >= TextSize::MAX as i64 {
+                return None;
+            }
+            prev.scan_ends.binary_search(&(old as TextSize)).ok()
+        };
+        let (file, stopped) =
+            syntax::parse_until(text, resume, prev.escape, &|e| resync(e).is_some());
+        let tail_from = stopped.and_then(resync).map(|j| j + 1);
         let mut m = prev;
+        let mut tail = match tail_from {
+            Some(from) => Tail::split_off(&mut m, from, delta),
+            None => Tail::default(),
+        };
         m.instructions.truncate(keep);
         m.scan_ends.truncate(keep);
         let stages = m.stages.partition_point(|s| s.from < keep);
@@ -84,9 +110,10 @@ impl Model {
         let mut validation: Vec<Problem> = m.problems.split_off(m.syntax_problems);
         m.problems.retain(kept);
         validation.retain(kept);
-        let file = syntax::parse_from(text, resume, m.escape);
         m.comments.extend(file.comments);
+        m.comments.append(&mut tail.comments);
         push_errors(&mut m.problems, file.errors);
+        m.problems.append(&mut tail.syntax_problems);
         m.syntax_problems = m.problems.len();
         m.problems.extend(validation);
         let mut names: HashMap<String, usize> = HashMap::new();
@@ -98,11 +125,157 @@ impl Model {
         for raw in file.instructions {
             add_instruction(&mut m, raw, &mut names);
         }
+        tail.append(&mut m, &mut names);
         m.target = None;
         m.unknown_target = None;
         m.reachable.clear();
         finish(&mut m, settings);
         m
+    }
+}
+
+/// The old instructions after a change that scan as before, with what
+/// was derived from each of them alone, already moved by the change's
+/// length.
+#[derive(Default)]
+struct Tail {
+    instructions: Vec<(Instruction, TextSize)>,
+    decls: Vec<super::VarDecl>,
+    uses: Vec<super::VarUse>,
+    validation: Vec<Problem>,
+    syntax_problems: Vec<Problem>,
+    comments: Vec<syntax::Comment>,
+}
+
+impl Tail {
+    /// Take instructions `from..` of `m` (`from` ≥ 1) and everything
+    /// after the scan end of instruction `from - 1` out of it, moved by
+    /// `delta`.
+    fn split_off(m: &mut Model, from: usize, delta: i64) -> Tail {
+        let mut t = Tail::default();
+        // Everything of the tail lies at or after the end of the scan
+        // before it.
+        let boundary = m.scan_ends[from - 1];
+        let ends = m.scan_ends.split_off(from);
+        t.instructions = m
+            .instructions
+            .split_off(from)
+            .into_iter()
+            .zip(ends)
+            .collect();
+        for (ins, end) in &mut t.instructions {
+            ins.shift(delta);
+            if *end != TextSize::MAX {
+                *end = (*end as i64 + delta) as TextSize;
+            }
+        }
+        let at = m.decls.partition_point(|d| d.instruction < from);
+        t.decls = m.decls.split_off(at);
+        for d in &mut t.decls {
+            d.name_range = d.name_range.shifted(delta);
+            d.value_range = d.value_range.map(|r| r.shifted(delta));
+        }
+        let at = m.uses.partition_point(|u| u.instruction < from);
+        t.uses = m.uses.split_off(at);
+        for u in &mut t.uses {
+            u.name_range = u.name_range.shifted(delta);
+            u.range = u.range.shifted(delta);
+        }
+        let mut validation = m.problems.split_off(m.syntax_problems);
+        let at = validation.partition_point(|p| p.range.start < boundary);
+        t.validation = validation.split_off(at);
+        m.problems.extend(validation);
+        let syntax: Vec<Problem> = m.problems.drain(..m.syntax_problems).collect();
+        let (before, after): (Vec<Problem>, Vec<Problem>) =
+            syntax.into_iter().partition(|p| p.range.start < boundary);
+        m.syntax_problems = before.len();
+        m.problems.splice(0..0, before);
+        t.syntax_problems = after;
+        let at = m.comments.partition_point(|c| c.range.start < boundary);
+        t.comments = m.comments.split_off(at);
+        for p in t.validation.iter_mut().chain(&mut t.syntax_problems) {
+            p.range = p.range.shifted(delta);
+        }
+        for c in &mut t.comments {
+            c.range = c.range.shifted(delta);
+        }
+        t
+    }
+
+    /// Append the tail's instructions to `m`, renumbered: each as
+    /// `add_instruction` would model it, without parsing it again.
+    fn append(self, m: &mut Model, names: &mut HashMap<String, usize>) {
+        let mut decls = self.decls.into_iter().peekable();
+        let mut uses = self.uses.into_iter().peekable();
+        let mut validation = self.validation.into_iter().peekable();
+        for (mut ins, scan_end) in self.instructions {
+            let old = ins.index;
+            let index = m.instructions.len();
+            ins.index = index;
+            if let Some(sub) = &mut ins.onbuild {
+                sub.index = index;
+            }
+            if ins.kind == Keyword::From {
+                start_stage(m, &ins, names);
+                if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
+                    names.insert(n.clone(), m.stages.len() - 1);
+                }
+            }
+            ins.stage = m.stages.len().checked_sub(1);
+            if let Some(s) = ins.stage {
+                m.stages[s].instructions.end = index + 1;
+                m.stages[s].range.end = ins.range.end;
+            }
+            while let Some(p) = validation.next_if(|p| p.range.start <= ins.range.end) {
+                m.problems.push(p);
+            }
+            if ins.kind == Keyword::Shell && ins.form == Form::Exec {
+                m.exec_shells.push(index);
+            }
+            while let Some(mut d) = decls.next_if(|d| d.instruction == old) {
+                d.instruction = index;
+                d.stage = ins.stage;
+                m.decls.push(d);
+            }
+            while let Some(mut u) = uses.next_if(|u| u.instruction == old) {
+                u.instruction = index;
+                u.stage = ins.stage;
+                m.uses.push(u);
+            }
+            m.instructions.push(ins);
+            m.scan_ends.push(scan_end);
+        }
+    }
+}
+
+impl Instruction {
+    /// Move every range by `delta` (the same instruction, elsewhere).
+    fn shift(&mut self, delta: i64) {
+        self.range = self.range.shifted(delta);
+        for h in &mut self.heredocs {
+            h.shift(delta);
+        }
+        for r in &mut self.empty_continuation_lines {
+            *r = r.shifted(delta);
+        }
+        self.logical_end = (self.logical_end as i64 + delta) as TextSize;
+        self.shift_parsed(delta);
+    }
+
+    /// Move what `instruction` set (all an ONBUILD trigger has).
+    fn shift_parsed(&mut self, delta: i64) {
+        self.keyword.shift(delta);
+        for f in &mut self.flags {
+            f.shift(delta);
+        }
+        for w in &mut self.args {
+            w.shift(delta);
+        }
+        self.args_range = self.args_range.shifted(delta);
+        if let Some(sub) = &mut self.onbuild {
+            sub.shift_parsed(delta);
+        }
+        self.joined.shift(delta);
     }
 }
 

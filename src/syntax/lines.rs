@@ -163,13 +163,21 @@ impl DirectiveParser {
 
 pub(super) fn split(text: &str) -> Lines {
     let bom = text.starts_with('\u{feff}');
-    split_from(text, if bom { 3 } else { 0 }, b'\\', false)
+    split_from(text, if bom { 3 } else { 0 }, b'\\', false, &|_| false).0
 }
 
 /// [`split`] from `first`, the start of a line where the scan of the
 /// whole text would stand ready for a new instruction (an instruction's
 /// `scan_end`), with the escape character the directives chose.
-pub(super) fn split_from(text: &str, first: usize, escape: u8, after_directives: bool) -> Lines {
+/// Stops after an instruction whose `scan_end` satisfies `stop`, and
+/// says where.
+pub(super) fn split_from(
+    text: &str,
+    first: usize,
+    escape: u8,
+    after_directives: bool,
+    stop: &dyn Fn(TextSize) -> bool,
+) -> (Lines, Option<TextSize>) {
     let lines = physical_lines(text, first);
     let mut out = Lines {
         escape,
@@ -297,6 +305,13 @@ pub(super) fn split_from(text: &str, first: usize, escape: u8, after_directives:
             heredocs,
             empty_continuation_lines: empty_lines,
         });
+        let scan_end = out
+            .instructions
+            .last()
+            .map_or(TextSize::MAX, |r| r.scan_end);
+        if scan_end != TextSize::MAX && stop(scan_end) {
+            return (out, Some(scan_end));
+        }
     }
-    out
+    (out, None)
 }

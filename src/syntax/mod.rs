@@ -58,6 +58,14 @@ pub struct Heredoc {
     pub fd: Option<u32>,
 }
 
+impl Heredoc {
+    pub fn shift(&mut self, delta: i64) {
+        self.marker = self.marker.shifted(delta);
+        self.body = self.body.shifted(delta);
+        self.terminator = self.terminator.map(|r| r.shifted(delta));
+    }
+}
+
 /// One logical instruction as BuildKit's line joining delimits it.
 #[derive(Clone, Debug)]
 pub struct RawInstruction {
@@ -358,15 +366,29 @@ pub fn parse(text: &str) -> SyntaxFile {
 /// the text that instruction was parsed from. Directives are not looked
 /// for (they precede any instruction); `escape` is the one they set.
 pub fn parse_from(text: &str, first: TextSize, escape: u8) -> SyntaxFile {
-    let l = lines::split_from(text, (first as usize).min(text.len()), escape, true);
-    SyntaxFile {
+    parse_until(text, first, escape, &|_| false).0
+}
+
+/// [`parse_from`], stopping after the first instruction whose
+/// `scan_end` satisfies `stop` (the rest of the text is known to scan as
+/// before); also returns that `scan_end`.
+pub fn parse_until(
+    text: &str,
+    first: TextSize,
+    escape: u8,
+    stop: &dyn Fn(TextSize) -> bool,
+) -> (SyntaxFile, Option<TextSize>) {
+    let (l, stopped) =
+        lines::split_from(text, (first as usize).min(text.len()), escape, true, stop);
+    let file = SyntaxFile {
         escape: l.escape,
         bom: l.bom,
         directives: l.directives,
         instructions: l.instructions,
         comments: l.comments,
         errors: l.errors,
-    }
+    };
+    (file, stopped)
 }
 
 /// The ranges of tree-sitter's instruction nodes (for measuring the grammar

@@ -26,6 +26,13 @@ impl Joined {
         Joined { text, pieces: out }
     }
 
+    /// Its source ranges moved by `delta` (the same text, elsewhere).
+    pub fn shift(&mut self, delta: i64) {
+        for (_, r) in &mut self.pieces {
+            *r = r.shifted(delta);
+        }
+    }
+
     fn piece(&self, offset: usize, prefer_previous: bool) -> (u32, TextRange) {
         let idx = self.pieces.partition_point(|&(s, _)| {
             (s as usize) < offset || (!prefer_previous && s as usize == offset)
@@ -81,6 +88,12 @@ pub struct Word {
     pub raw: String,
     /// The word after BuildKit's quote and escape processing.
     pub value: String,
+}
+
+impl Word {
+    pub fn shift(&mut self, delta: i64) {
+        self.range = self.range.shifted(delta);
+    }
 }
 
 /// A span of the joined text, `start..end`.
@@ -210,6 +223,14 @@ pub struct Flag {
     /// The value after `=` (quotes and escapes processed), if any.
     pub value: Option<String>,
     pub value_range: Option<TextRange>,
+}
+
+impl Flag {
+    pub fn shift(&mut self, delta: i64) {
+        self.word.shift(delta);
+        self.name_range = self.name_range.shifted(delta);
+        self.value_range = self.value_range.map(|r| r.shifted(delta));
+    }
 }
 
 /// BuildKit's `extractBuilderFlags`: leading `--words`, returns them and the

@@ -29,6 +29,15 @@ impl TextRange {
         TextRange { start, end }
     }
 
+    /// The range moved by `delta` bytes (text inserted or removed before
+    /// it).
+    pub fn shifted(self, delta: i64) -> TextRange {
+        TextRange {
+            start: (self.start as i64 + delta) as TextSize,
+            end: (self.end as i64 + delta) as TextSize,
+        }
+    }
+
     pub fn empty(at: TextSize) -> TextRange {
         TextRange { start: at, end: at }
     }
