@@ -16,6 +16,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 #[path = "../src/bin/berth-bench/gen.rs"]
 mod gen;
+#[path = "../src/bin/berth-bench/positions.rs"]
+mod positions;
 
 fn inputs() -> Vec<(&'static str, String)> {
     let mut v = Vec::new();
@@ -29,15 +31,14 @@ fn inputs() -> Vec<(&'static str, String)> {
     v
 }
 
-/// Offset just after the first `apt-get` of the last RUN with one, and
-/// just after the last `--from=`: where the LSP benchmark types.
+/// Where `berth-bench` types: the end of the first line of the RUN nearest
+/// the middle of the file, and the end of the last `--from=` value.
 fn run_offset(text: &str) -> usize {
-    text.rfind("apt-get install").unwrap_or(text.len() / 2) + "apt-get".len()
+    positions::run_typing_offset(text)
 }
 
 fn from_offset(text: &str) -> usize {
-    text.rfind("--from=")
-        .map_or(text.len() / 2, |i| i + "--from=".len())
+    positions::from_offsets(text).map_or(text.len() / 2, |(start, _)| start)
 }
 
 fn at(text: &str, offset: usize) -> TextSize {

@@ -23,6 +23,8 @@
 //! depends on berth's own LSP code.
 
 mod gen;
+mod positions;
+use positions::{from_offsets, run_typing_offset};
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -217,34 +219,6 @@ fn position(text: &str, offset: usize) -> Value {
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let character: usize = before[start..].chars().map(char::len_utf16).sum();
     json!({"line": line, "character": character})
-}
-
-/// Where the session types inside a RUN: the end of the first physical
-/// line of the RUN nearest the middle of the file (before a trailing `\`).
-fn run_typing_offset(text: &str) -> usize {
-    let mid = text.len() / 2;
-    let runs: Vec<usize> = text
-        .match_indices("\nRUN ")
-        .map(|(i, _)| i + 1)
-        .filter(|&i| !text[i..].starts_with("RUN <<") && !text[i..].starts_with("RUN ["))
-        .collect();
-    let Some(&start) = runs.iter().min_by_key(|&&i| i.abs_diff(mid)) else {
-        return text.len();
-    };
-    let eol = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = &text[start..eol];
-    let trimmed = line.trim_end_matches([' ', '\\', '\t', '\r']);
-    start + trimmed.len()
-}
-
-/// Where the session types inside a `--from=` value (its end) and where it
-/// asks for completion (its start), in the last `COPY --from=` of the file.
-fn from_offsets(text: &str) -> Option<(usize, usize)> {
-    let i = text.rfind("--from=")? + "--from=".len();
-    let end = text[i..]
-        .find([' ', '\n', '\t', '\r', ','])
-        .map_or(text.len(), |e| i + e);
-    Some((i, end))
 }
 
 fn uri_of(path: &Path) -> String {
