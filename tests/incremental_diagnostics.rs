@@ -4,26 +4,14 @@
 //! on random edits of generated multi-stage files.
 
 use std::path::Path;
+
+mod common;
+use common::{dockerfiles, first_difference, floor, Rng};
 use std::sync::Arc;
 
 use berth::ide::{Analysis, Edit, Settings};
 use berth::text::{Document, TextRange};
 use proptest::prelude::*;
-
-/// A small deterministic generator (xorshift), so failures replay.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// What a user types inside instructions, plus characters that change
 /// references, variables, quoting and flags.
@@ -68,14 +56,6 @@ const TYPED: &[&str] = &[
     "\nSHELL [\"bash\", \"-c\"]\n",
 ];
 
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// Apply one random edit near `at` to `prev`, and compare the derived
 /// analysis with a full one. Returns the new analysis and whether the
 /// incremental path was taken.
@@ -115,26 +95,12 @@ fn step(
             format!("{:#?}", derived.model()),
             format!("{:#?}", full.model()),
         );
-        if a != b {
-            let line = a
-                .lines()
-                .zip(b.lines())
-                .position(|(x, y)| x != y)
-                .unwrap_or(0);
-            let around = |t: &str| {
-                t.lines()
-                    .skip(line.saturating_sub(8))
-                    .take(16)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            };
-            panic!(
-                "{label}: replacing {start}..{end} with {inserted:?}: the rebuilt model differs from the built one at line {line} of its dump\n--- rebuilt ---\n{}\n--- built ---\n{}\n--- text ---\n{}",
-                around(&a),
-                around(&b),
-                full.text()
-            );
-        }
+        assert!(
+            a == b,
+            "{label}: replacing {start}..{end} with {inserted:?}: the rebuilt model (left) differs from the built one: {}\n--- text ---\n{}",
+            first_difference(&a, &b),
+            full.text()
+        );
     }
     if derived.diagnostics() != full.diagnostics() {
         let only = |a: &[berth::rules::Diagnostic], b: &[berth::rules::Diagnostic]| {
@@ -186,15 +152,6 @@ fn check_file(text: &str, label: &str, seed: u64, chains: usize) -> (usize, usiz
     (n, fast)
 }
 
-fn dockerfiles(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    v.retain(|p| p.extension().is_some_and(|e| e == "Dockerfile"));
-    v.sort();
-    v
-}
-
 #[test]
 fn derived_equals_full_on_the_examples() {
     let files = dockerfiles(
@@ -218,13 +175,8 @@ fn derived_equals_full_on_the_examples() {
 
 #[test]
 fn derived_equals_full_on_the_corpus() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let files = dockerfiles(&dir);
+    let files = common::corpus_files();
     if files.is_empty() {
-        if std::env::var_os("CI").is_some() {
-            panic!("../shared/corpus is missing under CI");
-        }
-        eprintln!("SKIPPED: ../shared/corpus not found beside the repository");
         return;
     }
     let (mut n, mut fast) = (0, 0);

@@ -215,17 +215,7 @@ impl Tail {
             if let Some(sub) = &mut ins.onbuild {
                 sub.index = index;
             }
-            if ins.kind == Keyword::From {
-                start_stage(m, &ins, names);
-                if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
-                    names.insert(n.clone(), m.stages.len() - 1);
-                }
-            }
-            ins.stage = m.stages.len().checked_sub(1);
-            if let Some(s) = ins.stage {
-                m.stages[s].instructions.end = index + 1;
-                m.stages[s].range.end = ins.range.end;
-            }
+            place(m, &mut ins, names);
             while let Some(p) = validation.next_if(|p| p.range.start <= ins.range.end) {
                 m.problems.push(p);
             }
@@ -308,17 +298,7 @@ fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashM
     ins.heredocs = raw.heredocs;
     ins.empty_continuation_lines = raw.empty_continuation_lines;
     ins.logical_end = raw.logical_end;
-    if ins.kind == Keyword::From {
-        start_stage(m, &ins, names);
-        if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
-            names.insert(n.clone(), m.stages.len() - 1);
-        }
-    }
-    ins.stage = m.stages.len().checked_sub(1);
-    if let Some(s) = ins.stage {
-        m.stages[s].instructions.end = index + 1;
-        m.stages[s].range.end = ins.range.end;
-    }
+    place(m, &mut ins, names);
     validate(&mut m.problems, &ins, escape);
     if let Some(sub) = &ins.onbuild {
         validate(&mut m.problems, sub, escape);
@@ -329,6 +309,23 @@ fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashM
     m.instructions.push(ins);
     m.scan_ends.push(raw.scan_end);
     vars::collect(m, index, &raw.joined);
+}
+
+/// Put instruction `ins` (numbered `m.instructions.len()`, not yet
+/// pushed) in its stage: a FROM starts one (`names`: the last stage of
+/// each name so far).
+fn place(m: &mut Model, ins: &mut Instruction, names: &mut HashMap<String, usize>) {
+    if ins.kind == Keyword::From {
+        start_stage(m, ins, names);
+        if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
+            names.insert(n.clone(), m.stages.len() - 1);
+        }
+    }
+    ins.stage = m.stages.len().checked_sub(1);
+    if let Some(s) = ins.stage {
+        m.stages[s].instructions.end = ins.index + 1;
+        m.stages[s].range.end = ins.range.end;
+    }
 }
 
 /// What depends on all instructions: references (looked up among all

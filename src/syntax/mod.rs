@@ -350,14 +350,19 @@ pub struct SyntaxFile {
 
 /// Split a text into directives, comments and logical instructions.
 pub fn parse(text: &str) -> SyntaxFile {
-    let l = lines::split(text);
-    SyntaxFile {
-        escape: l.escape,
-        bom: l.bom,
-        directives: l.directives,
-        instructions: l.instructions,
-        comments: l.comments,
-        errors: l.errors,
+    lines::split(text).into()
+}
+
+impl From<lines::Lines> for SyntaxFile {
+    fn from(l: lines::Lines) -> SyntaxFile {
+        SyntaxFile {
+            escape: l.escape,
+            bom: l.bom,
+            directives: l.directives,
+            instructions: l.instructions,
+            comments: l.comments,
+            errors: l.errors,
+        }
     }
 }
 
@@ -380,15 +385,7 @@ pub fn parse_until(
 ) -> (SyntaxFile, Option<TextSize>) {
     let (l, stopped) =
         lines::split_from(text, (first as usize).min(text.len()), escape, true, stop);
-    let file = SyntaxFile {
-        escape: l.escape,
-        bom: l.bom,
-        directives: l.directives,
-        instructions: l.instructions,
-        comments: l.comments,
-        errors: l.errors,
-    };
-    (file, stopped)
+    (l.into(), stopped)
 }
 
 /// The ranges of tree-sitter's instruction nodes (for measuring the grammar

@@ -207,3 +207,75 @@ pub fn assert_keeps_quality(before: &str, after: &str) {
         }
     }
 }
+
+/// A small deterministic generator (xorshift), so random tests replay
+/// from their seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// `i` clamped to `text` and moved down to a character boundary.
+pub fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The `*.Dockerfile` files of `dir`, sorted (none if it is missing).
+pub fn dockerfiles(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "Dockerfile"));
+    v.sort();
+    v
+}
+
+/// Where two long dumps first differ: the line number and twenty lines
+/// of each around it.
+pub fn first_difference(a: &str, b: &str) -> String {
+    let line = a
+        .lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .unwrap_or(0);
+    let around = |t: &str| {
+        t.lines()
+            .skip(line.saturating_sub(10))
+            .take(20)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    format!(
+        "first difference at line {line}\n--- left ---\n{}\n--- right ---\n{}",
+        around(a),
+        around(b)
+    )
+}
+
+/// The Dockerfiles of ../shared/corpus. Empty, after saying the test is
+/// skipped, in a clone without ../shared; under CI its absence fails.
+pub fn corpus_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let files = dockerfiles(&dir);
+    if files.is_empty() {
+        if std::env::var_os("CI").is_some() {
+            panic!("../shared/corpus is missing under CI");
+        }
+        eprintln!("SKIPPED: ../shared/corpus not found beside the repository");
+    }
+    files
+}
