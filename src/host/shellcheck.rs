@@ -5,14 +5,15 @@
 //! and then its input in one of two ways:
 //!
 //! - one script on stdin (`-`), killed after [`TIMEOUT`] ([`Runner::check`]);
-//! - many scripts at once ([`Runner::check_many`], what a document's
-//!   scripts and `berth check` use): each written to a file in a fresh
-//!   private directory under the system temp dir (removed afterwards), at
-//!   most [`MAX_BATCH`] files per process, killed after [`TIMEOUT`] per
-//!   script (at most [`BATCH_TIMEOUT_CAP`]). A batch that is killed or
-//!   fails is checked again one script at a time on stdin, so one slow
-//!   script costs only its own findings. (Starting ShellCheck costs nearly
-//!   as much as checking a typical RUN script.)
+//! - many scripts at once ([`Runner::check_many`]: a document's scripts,
+//!   or with [`prefetch`] those of several files, as `berth check` does):
+//!   each written to a file in a fresh private directory under the system
+//!   temp dir (removed afterwards), at most [`MAX_BATCH`] files per
+//!   process, killed after [`TIMEOUT`] per script (at most
+//!   [`BATCH_TIMEOUT_CAP`]). A batch that is killed or fails is checked
+//!   again one script at a time on stdin, so one slow script costs only its
+//!   own findings. Starting ShellCheck costs nearly as much as checking a
+//!   typical RUN script, so this saves about a third of the time.
 //!
 //! Both ways give the same findings: ShellCheck reads a file and stdin
 //! alike (bytes, decoded as UTF-8), and `--norc` keeps it from looking for
@@ -689,6 +690,33 @@ pub fn diagnostics(a: &Analysis, sc: &ShellCheckSettings, cached_only: bool) -> 
         Some(r) => diagnostics_with(r, a, sc, cached_only),
         None if jobs(a.model(), a.text()).is_empty() => Outcome::Off,
         None => Outcome::NotInstalled,
+    }
+}
+
+/// The scripts [`diagnostics`] would have the binary on `PATH` check for
+/// this document: none when ShellCheck is off or missing, or the document
+/// is too large. For [`prefetch`].
+pub fn scripts(a: &Analysis, sc: &ShellCheckSettings) -> Vec<Job> {
+    if !sc.wanted() || a.text().len() > crate::rules::MAX_CHECKED_BYTES || global().is_none() {
+        return Vec::new();
+    }
+    jobs(a.model(), a.text())
+}
+
+/// Check the [`scripts`] of several documents together with the binary on
+/// `PATH`, so that [`diagnostics`] on each then finds its results cached:
+/// one ShellCheck process for many small files. Problems are not reported
+/// here ([`diagnostics`] runs what is not cached again, and says them).
+pub fn prefetch(scripts: &[Job]) {
+    if let Some(runner) = global() {
+        prefetch_with(runner, scripts);
+    }
+}
+
+/// [`prefetch`] with `runner`.
+pub fn prefetch_with(runner: &Runner, scripts: &[Job]) {
+    if !scripts.is_empty() {
+        check_jobs(runner, scripts);
     }
 }
 
