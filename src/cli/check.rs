@@ -57,8 +57,11 @@ Exit codes: 0 no findings at or above the fail level, 1 such findings,
 ";
 
 /// Files a worker loads before their RUN scripts go to ShellCheck
-/// together, at most.
-const GROUP: usize = 32;
+/// together (with ShellCheck on): at least this many, so that a process
+/// is not started for one or two scripts however many cores there are...
+const GROUP_MIN: usize = 4;
+/// ... and at most this many (more saves little).
+const GROUP_MAX: usize = 32;
 
 /// Progress is shown (on a terminal) only for runs larger than this.
 const PROGRESS_THRESHOLD: usize = 20;
@@ -363,10 +366,10 @@ fn check_all(sources: &[Source], job: &Job) -> Vec<Outcome> {
         .clamp(1, n.max(1));
     // With ShellCheck, a worker takes a few files at a time, so that their
     // RUN scripts go to one ShellCheck process (starting one costs nearly
-    // as much as checking a script); enough groups remain to keep the
-    // workers busy to the end.
+    // as much as checking a script); on large runs, about four groups per
+    // worker, to keep the workers busy to the end.
     let group = if sc::global().is_some() && job.sc.wanted() {
-        (n / (workers * 4)).clamp(1, GROUP)
+        (n / (workers * 4)).clamp(GROUP_MIN, GROUP_MAX)
     } else {
         1
     };
