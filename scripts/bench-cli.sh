@@ -12,8 +12,9 @@
 # than the Python launcher's). A peer that is missing is skipped.
 #
 # berth runs three ways: parallel over files (its default), single-threaded
-# (pinned to one CPU with taskset), and with ShellCheck (one process per RUN
-# script). tally runs `tally lint --slow-checks off`.
+# (pinned to one CPU with taskset), and with ShellCheck (the RUN scripts of a
+# few files at a time given to one process). tally runs `tally lint
+# --slow-checks off`.
 set -euo pipefail
 dir=${1:-../shared/corpus}
 runs=${2:-3}

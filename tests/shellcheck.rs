@@ -245,10 +245,12 @@ fn a_broken_shellcheck_is_a_warning() {
         1,
         "{err}"
     );
-    // The arguments are fixed: format, shell, stdin.
+    // The arguments are fixed: no .shellcheckrc, format, shell, stdin. (The
+    // two scripts are first given as files, together; this fake answers
+    // nothing then, and each is checked again on stdin.)
     let path = fake_shellcheck(
         t.path(),
-        "cat >/dev/null; [ \"$*\" = '--format=json1 --shell=sh -' ] && echo '{\"comments\":[\
+        "cat >/dev/null; [ \"$*\" = '--norc --format=json1 --shell=sh -' ] && echo '{\"comments\":[\
          {\"line\":1,\"endLine\":1,\"column\":1,\"endColumn\":2,\"level\":\"error\",\"code\":9998,\"message\":\"in the prelude\"},\
          {\"line\":11,\"endLine\":11,\"column\":6,\"endColumn\":8,\"level\":\"warning\",\"code\":9999,\"message\":\"fake\"}]}'",
     );
@@ -273,6 +275,99 @@ fn a_broken_shellcheck_is_a_warning() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A fake `shellcheck` that answers only the batch form (the options,
+/// then files): a finding on line 11 of each file (its script's first line,
+/// after the 10-line prelude), whose message is that line; in reverse
+/// order, as ShellCheck does. Each run adds a line to `count`. Returns the
+/// PATH to use.
+#[cfg(unix)]
+fn batch_fake(dir: &Path, count: &Path) -> String {
+    let body = format!(
+        r#"[ "$1 $2 $3" = '--norc --format=json1 --shell=sh' ] || exit 3
+shift 3
+[ "$1" = - ] && exit 3
+echo run >> '{}'
+out=
+for f; do
+  msg=$(tail -n 1 "$f")
+  out="{{\"file\":\"$f\",\"line\":11,\"endLine\":11,\"column\":6,\"endColumn\":8,\"level\":\"warning\",\"code\":9999,\"message\":\"$msg\"}}${{out:+,$out}}"
+done
+echo "{{\"comments\":[$out]}}""#,
+        count.display()
+    );
+    fake_shellcheck(dir, &body)
+}
+
+#[cfg(unix)]
+fn left_in(dir: &Path) -> Vec<std::fs::DirEntry> {
+    std::fs::read_dir(dir).unwrap().flatten().collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_s_scripts_go_to_one_shellcheck_as_files() {
+    let t = TempDir::new("sc-batch");
+    t.write("Dockerfile", "FROM alpine:3.20\nRUN echo $x\nRUN echo $y\n");
+    let tmp = t.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let count = t.path().join("count");
+    let path = batch_fake(t.path(), &count);
+    let o = run(
+        Some(t.path()),
+        &[
+            "check",
+            "--format",
+            "gnu",
+            "--select",
+            "SC9999",
+            "Dockerfile",
+        ],
+        &[("PATH", &path), ("TMPDIR", tmp.to_str().unwrap())],
+        None,
+    );
+    assert_eq!(
+        stdout(&o),
+        "Dockerfile:2:10: warning: echo $x [SC9999]\nDockerfile:3:10: warning: echo $y [SC9999]\n",
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&count).unwrap(), "run\n");
+    let left = left_in(&tmp);
+    assert!(left.is_empty(), "the scripts' files are removed: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn many_files_share_shellcheck_processes() {
+    let t = TempDir::new("sc-batch-files");
+    let n = 64;
+    let mut want = String::new();
+    for i in 0..n {
+        t.write(
+            &format!("d/{i:02}.Dockerfile"),
+            format!("FROM alpine:3.20\nRUN echo $v{i:02}\n"),
+        );
+        want.push_str(&format!(
+            "d/{i:02}.Dockerfile:2:10: warning: echo $v{i:02} [SC9999]\n"
+        ));
+    }
+    let tmp = t.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let count = t.path().join("count");
+    let path = batch_fake(t.path(), &count);
+    let o = run(
+        Some(t.path()),
+        &["check", "--format", "gnu", "--select", "SC9999", "d"],
+        &[("PATH", &path), ("TMPDIR", tmp.to_str().unwrap())],
+        None,
+    );
+    assert_eq!(stdout(&o), want, "{}", stderr(&o));
+    let runs = std::fs::read_to_string(&count).unwrap().lines().count();
+    assert!(runs <= n / 2, "{runs} ShellCheck runs for {n} files");
+    let left = left_in(&tmp);
+    assert!(left.is_empty(), "the scripts' files are removed: {left:?}");
 }
 
 #[test]

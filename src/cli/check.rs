@@ -56,6 +56,13 @@ Exit codes: 0 no findings at or above the fail level, 1 such findings,
 2 usage error, a file that could not be read or decoded, or a bad configuration file.
 ";
 
+/// Files a worker loads before their RUN scripts go to ShellCheck
+/// together (with ShellCheck on): at least this many, so that a process
+/// is not started for one or two scripts however many cores there are...
+const GROUP_MIN: usize = 4;
+/// ... and at most this many (more saves little).
+const GROUP_MAX: usize = 32;
+
 /// Progress is shown (on a terminal) only for runs larger than this.
 const PROGRESS_THRESHOLD: usize = 20;
 
@@ -357,6 +364,15 @@ fn check_all(sources: &[Source], job: &Job) -> Vec<Outcome> {
         .map(|p| p.get())
         .unwrap_or(1)
         .clamp(1, n.max(1));
+    // With ShellCheck, a worker takes a few files at a time, so that their
+    // RUN scripts go to one ShellCheck process (starting one costs nearly
+    // as much as checking a script); on large runs, about four groups per
+    // worker, to keep the workers busy to the end.
+    let group = if sc::global().is_some() && job.sc.wanted() {
+        (n / (workers * 4)).clamp(GROUP_MIN, GROUP_MAX)
+    } else {
+        1
+    };
     let progress = Progress::new(n);
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
@@ -365,12 +381,29 @@ fn check_all(sources: &[Source], job: &Job) -> Vec<Outcome> {
             let tx = tx.clone();
             let (next, progress) = (&next, &progress);
             scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(source) = sources.get(i) else { break };
-                let outcome = check_one(source, job);
-                progress.tick();
-                if tx.send((i, outcome)).is_err() {
+                let first = next.fetch_add(group, Ordering::Relaxed);
+                let Some(these) = sources.get(first..(first + group).min(n)) else {
                     break;
+                };
+                let loaded: Vec<Result<Loaded, String>> =
+                    these.iter().map(|s| load(s, job)).collect();
+                if group > 1 {
+                    let scripts: Vec<_> = loaded
+                        .iter()
+                        .flatten()
+                        .flat_map(|l| l.scripts.iter().cloned())
+                        .collect();
+                    sc::prefetch(&scripts);
+                }
+                for (i, (source, loaded)) in these.iter().zip(loaded).enumerate() {
+                    let outcome = match loaded {
+                        Ok(l) => finish(source, l, job),
+                        Err(msg) => Outcome::Failed(msg),
+                    };
+                    progress.tick();
+                    if tx.send((first + i, outcome)).is_err() {
+                        return;
+                    }
                 }
             });
         }
@@ -390,18 +423,36 @@ fn check_all(sources: &[Source], job: &Job) -> Vec<Outcome> {
         .collect()
 }
 
-fn check_one(source: &Source, job: &Job) -> Outcome {
+/// A file read and analysed, for [`finish`].
+struct Loaded {
+    name: String,
+    text: String,
+    analysis: Analysis,
+    /// What ShellCheck will check (for [`sc::prefetch`]).
+    scripts: Vec<crate::shell::shellcheck::Job>,
+    notes: Vec<String>,
+    fail_level: Severity,
+    no_fail: bool,
+}
+
+/// What is said of a file whose analysis panicked.
+fn panicked(name: &str) -> String {
+    format!("{name}: internal error: the analysis panicked (please report this with the file)")
+}
+
+/// Read and analyse a file; `Err`: `path: reason` when that fails.
+fn load(source: &Source, job: &Job) -> Result<Loaded, String> {
     let name = source.display();
     let cfg = match job.config(source) {
         Ok(c) => c,
-        Err(e) => return Outcome::Failed(e.to_string()),
+        Err(e) => return Err(e.to_string()),
     };
     let bytes = match read(source) {
         Ok(b) => b,
-        Err(e) => return Outcome::Failed(format!("{name}: {}", io_reason(&e))),
+        Err(e) => return Err(format!("{name}: {}", io_reason(&e))),
     };
     if bytes.len() > u32::MAX as usize {
-        return Outcome::Failed(format!(
+        return Err(format!(
             "{name}: too large ({} bytes; berth checks files up to 4 GiB)",
             bytes.len()
         ));
@@ -410,7 +461,7 @@ fn check_one(source: &Source, job: &Job) -> Outcome {
         Ok(t) => t,
         Err(e) => {
             let why = describe_invalid_utf8(e.as_bytes(), e.utf8_error());
-            return Outcome::Failed(format!("{name}: {why}"));
+            return Err(format!("{name}: {why}"));
         }
     };
     let mut notes = Vec::new();
@@ -432,6 +483,35 @@ fn check_one(source: &Source, job: &Job) -> Outcome {
     // (the panic hook has already printed the details) and go on.
     let analysed = panic::catch_unwind(AssertUnwindSafe(|| {
         let analysis = Analysis::from_text(&text, settings);
+        let scripts = sc::scripts(&analysis, &job.sc);
+        (analysis, scripts)
+    }));
+    let Ok((analysis, scripts)) = analysed else {
+        return Err(panicked(&name));
+    };
+    Ok(Loaded {
+        name,
+        text,
+        analysis,
+        scripts,
+        notes,
+        fail_level,
+        no_fail,
+    })
+}
+
+/// Run ShellCheck on a loaded file and render its findings.
+fn finish(source: &Source, loaded: Loaded, job: &Job) -> Outcome {
+    let Loaded {
+        name,
+        text,
+        analysis,
+        mut notes,
+        fail_level,
+        no_fail,
+        ..
+    } = loaded;
+    let analysed = panic::catch_unwind(AssertUnwindSafe(|| {
         let mut merged: Option<Vec<Diagnostic>> = None;
         match sc::diagnostics(&analysis, &job.sc, false) {
             sc::Outcome::Done {
@@ -505,9 +585,7 @@ fn check_one(source: &Source, job: &Job) -> Outcome {
     }));
     match analysed {
         Ok(report) => Outcome::Checked(report),
-        Err(_) => Outcome::Failed(format!(
-            "{name}: internal error: the analysis panicked (please report this with the file)"
-        )),
+        Err(_) => Outcome::Failed(panicked(&name)),
     }
 }
 
