@@ -306,3 +306,40 @@ fn no_scratch_directory_means_one_script_at_a_time() {
     assert_eq!(runs(&log).len(), 2);
     assert!(!t.path().join("absent").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn scratch_directories_left_behind_are_removed_later() {
+    // A berth killed during a batch (or a language server told to exit)
+    // leaves its scratch directory: the next run removes those unchanged
+    // for over an hour, and nothing else.
+    let t = TempDir::new("sc-batch-sweep");
+    let scratch = scratch(&t);
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    let make = |name: &str, old: bool| -> PathBuf {
+        let d = scratch.join(name);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("0"), "echo $x\n").unwrap();
+        if old {
+            std::fs::File::open(&d)
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        d
+    };
+    let abandoned = make("berth-shellcheck-1-0-123", true);
+    let recent = make("berth-shellcheck-2-0-456", false);
+    let other = make("someone-elses-123", true);
+    let target = make("target-of-a-link", true);
+    let link = scratch.join("berth-shellcheck-link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let (program, _) = fake(t.path(), "echo '{\"comments\":[]}'");
+    let runner = Runner::new(program, TIMEOUT).with_scratch_dir(scratch.clone());
+    let got = runner.check_many(Shell::Sh, &["a", "b"]);
+    assert_eq!(messages(&got), ["", ""], "checked as files");
+    assert!(!abandoned.exists());
+    assert!(recent.join("0").exists());
+    assert!(other.join("0").exists());
+    assert!(target.join("0").exists() && link.exists());
+}

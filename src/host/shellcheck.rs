@@ -8,7 +8,8 @@
 //! - many scripts at once ([`Runner::check_many`]: a document's scripts,
 //!   or with [`prefetch`] those of several files, as `berth check` does):
 //!   each written to a file in a fresh private directory under the system
-//!   temp dir (removed afterwards), at most [`MAX_BATCH`] files per
+//!   temp dir (removed afterwards; one left behind by a berth killed
+//!   meanwhile is removed by a later one), at most [`MAX_BATCH`] files per
 //!   process, killed after [`TIMEOUT`] per script (at most
 //!   [`BATCH_TIMEOUT_CAP`]). A batch that is killed or fails is checked
 //!   again one script at a time on stdin, so one slow script costs only its
@@ -196,11 +197,71 @@ enum Ran {
     TimedOut,
 }
 
+/// How scratch directories' names start.
+const SCRATCH_PREFIX: &str = "berth-shellcheck-";
+
+/// A scratch directory unchanged for this long was left by a berth that
+/// ended during a batch (killed, or a language server told to exit): a
+/// batch adds its files when it starts and lasts [`BATCH_TIMEOUT_CAP`] at
+/// most. (Were a live one removed, its batch would fail and its scripts be
+/// checked on stdin.)
+const ABANDONED_AFTER: Duration = Duration::from_secs(3600);
+
+/// Remove abandoned scratch directories in `parent`, once per process.
+fn sweep_abandoned(parent: &Path) {
+    static SWEPT: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    let first = SWEPT
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(parent.to_path_buf());
+    if !first {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(SCRATCH_PREFIX));
+        // Not following symbolic links: only a directory itself.
+        let Ok(meta) = entry.metadata() else { continue };
+        let abandoned = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        if ours && meta.is_dir() && abandoned {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The scratch directories of batches under way.
+fn live_scratch_dirs() -> std::sync::MutexGuard<'static, HashSet<PathBuf>> {
+    static LIVE: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    LIVE.get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// Remove the scratch directories of batches still under way, for a
+/// process about to exit without waiting for them (the language server).
+pub fn remove_scratch_dirs() {
+    for dir in live_scratch_dirs().drain() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// A fresh, private directory, removed with its files on drop.
 struct ScratchDir(PathBuf);
 
 impl ScratchDir {
     fn new(parent: &Path) -> std::io::Result<ScratchDir> {
+        sweep_abandoned(parent);
         static N: AtomicUsize = AtomicUsize::new(0);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -209,7 +270,7 @@ impl ScratchDir {
         let mut tries = 0;
         loop {
             let dir = parent.join(format!(
-                "berth-shellcheck-{}-{}-{nanos}",
+                "{SCRATCH_PREFIX}{}-{}-{nanos}",
                 std::process::id(),
                 N.fetch_add(1, Ordering::Relaxed)
             ));
@@ -219,7 +280,10 @@ impl ScratchDir {
             #[cfg(unix)]
             std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
             match builder.create(&dir) {
-                Ok(()) => return Ok(ScratchDir(dir)),
+                Ok(()) => {
+                    live_scratch_dirs().insert(dir.clone());
+                    return Ok(ScratchDir(dir));
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 8 => {
                     tries += 1;
                 }
@@ -241,6 +305,7 @@ impl ScratchDir {
 impl Drop for ScratchDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+        live_scratch_dirs().remove(&self.0);
     }
 }
 

@@ -80,6 +80,9 @@ pub fn run() -> i32 {
         let _ = writer.await;
     });
     runtime.shutdown_background();
+    // A ShellCheck batch may still be running on a blocking thread: its
+    // scratch files go now, not when it ends (the process does first).
+    sc::remove_scratch_dirs();
     if shutdown.load(Ordering::SeqCst) {
         0
     } else {
