@@ -254,19 +254,7 @@ fn a_broken_shellcheck_is_a_warning() {
          {\"line\":1,\"endLine\":1,\"column\":1,\"endColumn\":2,\"level\":\"error\",\"code\":9998,\"message\":\"in the prelude\"},\
          {\"line\":11,\"endLine\":11,\"column\":6,\"endColumn\":8,\"level\":\"warning\",\"code\":9999,\"message\":\"fake\"}]}'",
     );
-    let o = run(
-        Some(t.path()),
-        &[
-            "check",
-            "--format",
-            "gnu",
-            "--select",
-            "SC9999",
-            "Dockerfile",
-        ],
-        &[("PATH", &path)],
-        None,
-    );
+    let o = check_fake_finding(t.path(), "Dockerfile", &[("PATH", &path)]);
     // Lines 1-10 of the input are the export prelude (the proxy
     // variables): a finding there is dropped; line 11 is the script.
     assert_eq!(
@@ -275,6 +263,17 @@ fn a_broken_shellcheck_is_a_warning() {
         "{}",
         stderr(&o)
     );
+}
+
+/// `berth check --format gnu --select SC9999 <file>` in `dir`: the fake
+/// ShellCheck's finding only.
+fn check_fake_finding(dir: &Path, file: &str, env: &[(&str, &str)]) -> std::process::Output {
+    run(
+        Some(dir),
+        &["check", "--format", "gnu", "--select", "SC9999", file],
+        env,
+        None,
+    )
 }
 
 /// A fake `shellcheck` that answers only the batch form (the options,
@@ -300,6 +299,30 @@ echo "{{\"comments\":[$out]}}""#,
     fake_shellcheck(dir, &body)
 }
 
+/// `check_fake_finding` on `file` in `t` with [`batch_fake`] as ShellCheck
+/// and a temp dir of its own: the output, how many times the fake ran,
+/// and what was left in the temp dir.
+#[cfg(unix)]
+fn check_with_batch_fake(
+    t: &TempDir,
+    file: &str,
+) -> (std::process::Output, usize, Vec<std::fs::DirEntry>) {
+    let tmp = t.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let count = t.path().join("count");
+    let path = batch_fake(t.path(), &count);
+    let o = check_fake_finding(
+        t.path(),
+        file,
+        &[("PATH", &path), ("TMPDIR", tmp.to_str().unwrap())],
+    );
+    let runs = std::fs::read_to_string(&count)
+        .unwrap_or_default()
+        .lines()
+        .count();
+    (o, runs, left_in(&tmp))
+}
+
 #[cfg(unix)]
 fn left_in(dir: &Path) -> Vec<std::fs::DirEntry> {
     std::fs::read_dir(dir).unwrap().flatten().collect()
@@ -310,31 +333,14 @@ fn left_in(dir: &Path) -> Vec<std::fs::DirEntry> {
 fn a_file_s_scripts_go_to_one_shellcheck_as_files() {
     let t = TempDir::new("sc-batch");
     t.write("Dockerfile", "FROM alpine:3.20\nRUN echo $x\nRUN echo $y\n");
-    let tmp = t.path().join("tmp");
-    std::fs::create_dir_all(&tmp).unwrap();
-    let count = t.path().join("count");
-    let path = batch_fake(t.path(), &count);
-    let o = run(
-        Some(t.path()),
-        &[
-            "check",
-            "--format",
-            "gnu",
-            "--select",
-            "SC9999",
-            "Dockerfile",
-        ],
-        &[("PATH", &path), ("TMPDIR", tmp.to_str().unwrap())],
-        None,
-    );
+    let (o, runs, left) = check_with_batch_fake(&t, "Dockerfile");
     assert_eq!(
         stdout(&o),
         "Dockerfile:2:10: warning: echo $x [SC9999]\nDockerfile:3:10: warning: echo $y [SC9999]\n",
         "{}",
         stderr(&o)
     );
-    assert_eq!(std::fs::read_to_string(&count).unwrap(), "run\n");
-    let left = left_in(&tmp);
+    assert_eq!(runs, 1);
     assert!(left.is_empty(), "the scripts' files are removed: {left:?}");
 }
 
@@ -353,20 +359,9 @@ fn many_files_share_shellcheck_processes() {
             "d/{i:02}.Dockerfile:2:10: warning: echo $v{i:02} [SC9999]\n"
         ));
     }
-    let tmp = t.path().join("tmp");
-    std::fs::create_dir_all(&tmp).unwrap();
-    let count = t.path().join("count");
-    let path = batch_fake(t.path(), &count);
-    let o = run(
-        Some(t.path()),
-        &["check", "--format", "gnu", "--select", "SC9999", "d"],
-        &[("PATH", &path), ("TMPDIR", tmp.to_str().unwrap())],
-        None,
-    );
+    let (o, runs, left) = check_with_batch_fake(&t, "d");
     assert_eq!(stdout(&o), want, "{}", stderr(&o));
-    let runs = std::fs::read_to_string(&count).unwrap().lines().count();
     assert!(runs <= n / 2, "{runs} ShellCheck runs for {n} files");
-    let left = left_in(&tmp);
     assert!(left.is_empty(), "the scripts' files are removed: {left:?}");
 }
 
