@@ -212,19 +212,6 @@ pub(crate) fn diagnostics(
             None
         }
     };
-    let mut outline = old.clone();
-    for (j, o) in outline.ins.iter_mut().enumerate() {
-        if j == i {
-            o.range.end = shift(o.range.end)?;
-        } else {
-            o.range = TextRange::new(shift(o.range.start)?, shift(o.range.end)?);
-            o.keyword_end = shift(o.keyword_end)?;
-        }
-    }
-    for s in &mut outline.stages {
-        s.from_start = shift(s.from_start)?;
-    }
-
     // The edited stage, the stages reading from it, and the stages its
     // references named: with their ancestors, since whether a stage is
     // built for the target depends on every path to it. Also its whole
@@ -241,6 +228,19 @@ pub(crate) fn diagnostics(
     if old.with_ancestors(&affected).len() == old.stages.len() {
         return None;
     }
+    let mut outline = old.clone();
+    for (j, o) in outline.ins.iter_mut().enumerate() {
+        if j == i {
+            o.range.end = shift(o.range.end)?;
+        } else {
+            o.range = TextRange::new(shift(o.range.start)?, shift(o.range.end)?);
+            o.keyword_end = shift(o.keyword_end)?;
+        }
+    }
+    for s in &mut outline.stages {
+        s.from_start = shift(s.from_start)?;
+    }
+
     let (slice_model, slice_diags, new_refs, at) = loop {
         let kept = outline.with_ancestors(&affected);
         let slice = slice_text(new_text, &outline, &kept);
