@@ -292,44 +292,102 @@ impl Model {
 }
 
 /// The candidate closest to `word` (case-insensitive edit distance), if it is
-/// close enough to be a likely typo.
+/// close enough to be a likely typo. The first of equally close candidates wins.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word = word.to_ascii_lowercase();
     let limit = (word.chars().count() / 3).clamp(1, 3);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
-        .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        // Only a strictly closer candidate replaces the one found first.
+        let bound = match best {
+            Some((0, _)) => break,
+            Some((d, _)) => d - 1,
+            None => limit,
+        };
+        if let Some(d) = distance_within(word, c, bound) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
-/// Edit distance over chars where swapping two neighbours costs one
-/// (optimal string alignment): `biuld` is one edit from `build`.
+/// Edit distance over chars, ASCII letters compared without case, where
+/// swapping two neighbours costs one (optimal string alignment): `biuld` is
+/// one edit from `build`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    distance_within(a, b, usize::MAX).expect("no bound")
+}
+
+/// [`edit_distance`] if it is at most `limit`, else `None`, found without
+/// filling the whole table: lookups compare a name with every entry of a
+/// build-context directory, which can hold thousands.
+pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        if a.len().abs_diff(b.len()) > limit || bag_distance(a.as_bytes(), b.as_bytes()) > limit {
+            return None;
+        }
+        return osa_within(a.as_bytes(), b.as_bytes(), limit, u8::eq_ignore_ascii_case);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (i, row) in d.chunks_mut(w).enumerate() {
-        row[0] = i;
+    osa_within(&a, &b, limit, char::eq_ignore_ascii_case)
+}
+
+/// A lower bound of the edit distance, cheap to compute: how many letters one
+/// word has that the other lacks (an edit changes that count by at most one).
+fn bag_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0i32; 128];
+    for &c in a {
+        counts[usize::from(c.to_ascii_lowercase() & 0x7f)] += 1;
     }
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
+    for &c in b {
+        counts[usize::from(c.to_ascii_lowercase() & 0x7f)] -= 1;
+    }
+    let (more, fewer) = counts.iter().fold((0, 0), |(m, f), &n| {
+        (m + n.max(0) as usize, f + (-n).max(0) as usize)
+    });
+    more.max(fewer)
+}
+
+fn osa_within<T>(a: &[T], b: &[T], limit: usize, same: impl Fn(&T, &T) -> bool) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut stack = [0usize; 3 * 40];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * w <= stack.len() {
+        &mut stack[..3 * w]
+    } else {
+        heap.resize(3 * w, 0);
+        &mut heap
+    };
+    // Rows i, i-1 and i-2 of the table live at (i % 3) * w.
+    for (j, cell) in rows[..w].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
+        let (cur, prev, prev2) = ((i % 3) * w, ((i - 1) % 3) * w, ((i + 1) % 3) * w);
+        rows[cur] = i;
+        let mut row_min = i;
         for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j - 1] + cost)
-                .min(d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            let cost = usize::from(!same(&a[i - 1], &b[j - 1]));
+            let mut v = (rows[prev + j - 1] + cost)
+                .min(rows[prev + j] + 1)
+                .min(rows[cur + j - 1] + 1);
+            if i > 1 && j > 1 && same(&a[i - 1], &b[j - 2]) && same(&a[i - 2], &b[j - 1]) {
+                v = v.min(rows[prev2 + j - 2] + 1);
             }
-            d[i * w + j] = v;
+            rows[cur + j] = v;
+            row_min = row_min.min(v);
+        }
+        // No row has a smaller minimum than the row above it (a swap costs
+        // one more than the diagonal it continues), so the bound is final.
+        if row_min > limit {
+            return None;
         }
     }
-    d[a.len() * w + b.len()]
+    let d = rows[(a.len() % 3) * w + b.len()];
+    (d <= limit).then_some(d)
 }
 
 #[cfg(test)]
@@ -343,5 +401,70 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(closest("biuld", ["deps", "build", "test"]), Some("build"));
         assert_eq!(closest("nginx", ["deps", "build"]), None);
+        assert_eq!(closest("BIULD", ["Build", "build"]), Some("Build"));
+        assert_eq!(
+            closest("stage", ["stage1", "stage", "stage2"]),
+            Some("stage")
+        );
+        // Only ASCII letters are folded.
+        assert_eq!(edit_distance("ÄPFEL", "Äpfel"), 0);
+        assert_eq!(edit_distance("äpfel", "Äpfel"), 1);
+    }
+
+    /// The whole table, as the bounded version must agree with.
+    fn full_table(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j - 1] + cost)
+                    .min(d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_whole_table() {
+        // Short words over a small alphabet, so that swaps, repeats and
+        // near misses are common; some long enough to leave the stack rows.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let alphabet = ['a', 'b', 'c', 'A', 'é', '-'];
+        let word = |next: &mut dyn FnMut(u64) -> u64| -> String {
+            let len = if next(10) == 0 {
+                40 + next(20)
+            } else {
+                next(8)
+            };
+            (0..len).map(|_| alphabet[next(6) as usize]).collect()
+        };
+        for _ in 0..20_000 {
+            let (a, b) = (word(&mut next), word(&mut next));
+            let full = full_table(&a, &b);
+            assert_eq!(edit_distance(&a, &b), full, "{a:?} {b:?}");
+            for limit in 0..5 {
+                let want = (full <= limit).then_some(full);
+                assert_eq!(distance_within(&a, &b, limit), want, "{a:?} {b:?} {limit}");
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    closest, edit_distance, is_platform_arg, vars_visible, Base, Model, UseContext, VarDecl,
+    closest, distance_within, is_platform_arg, vars_visible, Base, Model, UseContext, VarDecl,
     VarKind, VarUse,
 };
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
@@ -227,20 +227,18 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 if scratch {
                     closest(&u.name, names)
                 } else {
-                    let lower = u.name.to_ascii_lowercase();
                     names
                         .filter(|n| *n != u.name)
-                        .find(|n| edit_distance(&lower, &n.to_ascii_lowercase()) <= 1)
+                        .find(|n| distance_within(&u.name, n, 1).is_some())
                 }
             });
         // A global ARG with a close name: a typo and a missing redeclaration.
         let mut global = || {
             *close_globals.entry(u.name.as_str()).or_insert_with(|| {
-                let lower = u.name.to_ascii_lowercase();
                 globals
                     .iter()
                     .copied()
-                    .find(|n| edit_distance(&lower, &n.to_ascii_lowercase()) <= 1)
+                    .find(|n| distance_within(&u.name, n, 1).is_some())
             })
         };
         if image_may_set {
