@@ -21,7 +21,9 @@
 //!   and WORKDIR `/`; WORKDIR creates its directory;
 //! - a stage built `FROM <stage>` runs that stage's ONBUILD triggers first.
 
-use super::{Base, Form, ImageRef, Model, RefKind, Resolution, VarKind};
+use std::sync::Arc;
+
+use super::{Base, Form, ImageRef, Model, RefKind, Resolution, StageRef, VarKind};
 use crate::syntax::Keyword;
 use crate::text::TextRange;
 
@@ -128,7 +130,7 @@ struct StageFs {
     /// Own COPY/ADD, as indices into `Fs::copies`.
     copies: Vec<usize>,
     /// Own WORKDIR instructions and the directories they create.
-    workdirs: Vec<(usize, Option<String>)>,
+    workdirs: Vec<(usize, Option<Arc<str>>)>,
     /// Own RUN instructions.
     runs: Vec<usize>,
 }
@@ -138,8 +140,9 @@ struct StageFs {
 pub struct Fs {
     stages: Vec<StageFs>,
     copies: Vec<Copied>,
-    /// Per instruction: the WORKDIR in effect (for WORKDIR, the new one).
-    workdir: Vec<Option<String>>,
+    /// Per instruction: the WORKDIR in effect (for WORKDIR, the new one),
+    /// shared by the instructions it spans.
+    workdir: Vec<Option<Arc<str>>>,
     /// Per instruction: the USER instruction in effect.
     user: Vec<Option<usize>>,
     /// Per instruction: the exec-form SHELL instruction in effect.
@@ -156,6 +159,15 @@ impl Fs {
             user: vec![None; n],
             shell: vec![None; n],
         };
+        // Per instruction: its `--from` reference.
+        let mut copy_from: Vec<Option<u32>> = vec![None; n];
+        for (at, r) in m.refs.iter().enumerate().rev() {
+            if r.kind == RefKind::CopyFrom {
+                if let Some(slot) = copy_from.get_mut(r.instruction) {
+                    *slot = Some(at as u32);
+                }
+            }
+        }
         for s in &m.stages {
             let parent = match s.base {
                 Base::Stage(b) if b < s.index => Some(b),
@@ -177,11 +189,11 @@ impl Fs {
                 None => {
                     st.scratch = s.base == Base::Scratch;
                     let wd = match &s.base {
-                        Base::Scratch => Some("/".to_string()),
+                        Base::Scratch => Some(Arc::from("/")),
                         // `FROM golang:${V}`: a build argument may name
                         // another variant (or image).
                         Base::Image(_) if s.base_text.contains('$') => None,
-                        Base::Image(img) => image_workdir(img).map(str::to_string),
+                        Base::Image(img) => image_workdir(img).map(Arc::from),
                         _ => None,
                     };
                     (wd, None, None)
@@ -217,7 +229,8 @@ impl Fs {
                                 } else {
                                     normalize(wd.as_deref()?, &v)
                                 }
-                            });
+                            })
+                            .map(Arc::from);
                         let st = &mut fs.stages[si];
                         if new.is_none() {
                             st.opened_at.get_or_insert(i);
@@ -233,7 +246,8 @@ impl Fs {
                         st.opened_at.get_or_insert(i);
                     }
                     Keyword::Copy | Keyword::Add => {
-                        let c = copied(&fs, m, i, si, wd.as_deref());
+                        let from = copy_from[i].map(|r| &m.refs[r as usize]);
+                        let c = copied(&fs, m, i, si, wd.as_deref(), from);
                         let n = fs.copies.len();
                         let st = &mut fs.stages[si];
                         if c.dest.is_none() {
@@ -453,11 +467,11 @@ fn expand_depth(
 fn lookup(fs: &Fs, m: &Model, stage: usize, at: usize, name: &str, depth: usize) -> Option<String> {
     // Declarations of the chain, latest first.
     let chain = fs.chain(stage);
-    let decl = m
-        .decls
+    let before = m.decls.partition_point(|d| d.instruction < at);
+    let decl = m.decls[..before]
         .iter()
         .rev()
-        .filter(|d| d.name == name && d.instruction < at)
+        .filter(|d| d.name == name)
         .find(|d| d.stage.is_some_and(|s| chain.contains(&s)));
     match decl {
         Some(d) if d.kind == VarKind::Env => {
@@ -476,12 +490,15 @@ fn lookup(fs: &Fs, m: &Model, stage: usize, at: usize, name: &str, depth: usize)
 }
 
 /// The COPY/ADD at instruction `i`.
-fn copied(fs: &Fs, m: &Model, i: usize, stage: usize, wd: Option<&str>) -> Copied {
+fn copied(
+    fs: &Fs,
+    m: &Model,
+    i: usize,
+    stage: usize,
+    wd: Option<&str>,
+    from: Option<&StageRef>,
+) -> Copied {
     let ins = &m.instructions[i];
-    let from = m
-        .refs
-        .iter()
-        .find(|r| r.instruction == i && r.kind == RefKind::CopyFrom);
     let origin = match from {
         None if ins.flag("from").is_some() => Origin::Unknown,
         None => Origin::Context,

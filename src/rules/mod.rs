@@ -200,6 +200,8 @@ pub struct Ctx<'a> {
     by_program: HashMap<Box<str>, Vec<u32>>,
     /// The stage-aware filesystem model, built once for all rules.
     fs: OnceLock<Fs>,
+    /// Per stage: whether it ships, and whether a stage is built FROM it.
+    stage_use: OnceLock<Vec<(bool, bool)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -252,6 +254,7 @@ impl<'a> Ctx<'a> {
             commands,
             by_program,
             fs: OnceLock::new(),
+            stage_use: OnceLock::new(),
         }
     }
 
@@ -307,20 +310,35 @@ impl<'a> Ctx<'a> {
     /// Whether a stage ends up in the built image: the target, or a stage
     /// the target is built `FROM` (directly or through other stages).
     pub fn ships(&self, stage: usize) -> bool {
-        let m = self.model;
-        let mut s = match m.target {
-            Some(t) => t,
-            None => return false,
-        };
-        loop {
-            if s == stage {
-                return true;
+        self.stage_use().get(stage).is_some_and(|u| u.0)
+    }
+
+    /// Whether another stage is built `FROM` this one.
+    pub fn built_upon(&self, stage: usize) -> bool {
+        self.stage_use().get(stage).is_some_and(|u| u.1)
+    }
+
+    fn stage_use(&self) -> &[(bool, bool)] {
+        self.stage_use.get_or_init(|| {
+            let m = self.model;
+            let mut uses = vec![(false, false); m.stages.len()];
+            let mut s = m.target;
+            while let Some(at) = s {
+                uses[at].0 = true;
+                s = match m.stages[at].base {
+                    crate::model::Base::Stage(b) if b < at => Some(b),
+                    _ => None,
+                };
             }
-            match m.stages[s].base {
-                crate::model::Base::Stage(b) if b < s => s = b,
-                _ => return false,
+            for st in &m.stages {
+                if let crate::model::Base::Stage(b) = st.base {
+                    if let Some(u) = uses.get_mut(b) {
+                        u.1 = true;
+                    }
+                }
             }
-        }
+            uses
+        })
     }
 }
 

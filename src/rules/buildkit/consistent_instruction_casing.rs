@@ -33,16 +33,24 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     };
     let (mut lower, mut upper) = (0usize, 0usize);
     for ins in staged() {
-        let kw = ins.keyword.value.as_str();
-        if kw == kw.to_ascii_lowercase() {
+        let kw = ins.keyword.value.as_bytes();
+        if !kw.iter().any(u8::is_ascii_uppercase) {
             lower += 1;
-        } else if kw == kw.to_ascii_uppercase() {
+        } else if !kw.iter().any(u8::is_ascii_lowercase) {
             upper += 1;
         }
     }
     let majority_lower = lower > upper;
     for ins in staged() {
         let kw = ins.keyword.value.as_str();
+        let fits = if majority_lower {
+            !kw.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            !kw.bytes().any(|b| b.is_ascii_lowercase())
+        };
+        if fits {
+            continue;
+        }
         let (want, style) = if majority_lower {
             (kw.to_ascii_lowercase(), "lower")
         } else {

@@ -2,7 +2,7 @@
 //! command line the way the tool's option parser does, RUN cache mounts,
 //! and which stages ship or are built upon.
 
-use crate::model::{vars_visible, Base, Instruction, Model};
+use crate::model::{vars_visible, Instruction};
 use crate::rules::{Acc, Ctx, RuleMeta};
 use crate::shell::{Arg, Command, Script};
 use crate::syntax::Keyword;
@@ -192,13 +192,7 @@ pub(crate) fn cache_mount_with(ins: &Instruction, frag: &str) -> bool {
 /// for DL3009 and DL3060 (the last stage, or a stage whose name a `FROM`
 /// uses); stages only copied from are not reported.
 pub(crate) fn stage_is_kept(ctx: &Ctx, stage: usize) -> bool {
-    ctx.ships(stage) || built_upon(ctx.model, stage)
-}
-
-fn built_upon(m: &Model, stage: usize) -> bool {
-    m.stages
-        .iter()
-        .any(|s| matches!(s.base, Base::Stage(b) if b == stage))
+    ctx.ships(stage) || ctx.built_upon(stage)
 }
 
 /// Whether a script runs a command named one of `names` (program base name)
