@@ -150,8 +150,7 @@ impl Analysis {
             Err(shared) => (shared.model.get().cloned(), None),
         };
         if let Some(m) = model {
-            let keep = m.unchanged_before(edit.range.start);
-            let m = Model::rebuild(
+            let (m, kept) = Model::rebuild_mapped(
                 m,
                 a.text(),
                 edit.range.start,
@@ -159,9 +158,9 @@ impl Analysis {
                 edit.range.start + edit.text.len() as u32,
                 &a.inner.settings.model,
             );
+            *a.scripts() = scripts.map(|s| s.remap(&kept, &m));
             let _ = a.inner.model.set(m);
             let _ = a.inner.derived.set(Incremental::Rebuilt);
-            *a.scripts() = scripts.map(|s| s.keep(keep));
         }
         a
     }

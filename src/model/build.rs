@@ -63,9 +63,21 @@ impl Model {
         new_end: TextSize,
         settings: &ModelSettings,
     ) -> Model {
+        Model::rebuild_mapped(prev, text, old_start, old_end, new_end, settings).0
+    }
+
+    /// [`Model::rebuild`], also saying which instructions it kept.
+    pub fn rebuild_mapped(
+        prev: Model,
+        text: &str,
+        old_start: TextSize,
+        old_end: TextSize,
+        new_end: TextSize,
+        settings: &ModelSettings,
+    ) -> (Model, Kept) {
         let keep = prev.unchanged_before(old_start);
         if keep == 0 {
-            return Model::build_with(text, settings);
+            return (Model::build_with(text, settings), Kept::default());
         }
         let delta = new_end as i64 - old_end as i64;
         let resume = prev.scan_ends[keep - 1];
@@ -125,13 +137,41 @@ impl Model {
         for raw in file.instructions {
             add_instruction(&mut m, raw, &mut names);
         }
+        let tail_len = tail.instructions.len();
+        let kept = Kept {
+            prefix: keep,
+            tail: tail_from.map(|old| Moved {
+                old,
+                new: m.instructions.len(),
+                len: tail_len,
+                delta,
+            }),
+        };
         tail.append(&mut m, &mut names);
         m.target = None;
         m.unknown_target = None;
         m.reachable.clear();
         finish(&mut m, settings);
-        m
+        (m, kept)
     }
+}
+
+/// Which instructions of the previous model [`Model::rebuild_mapped`] kept
+/// (their text is the same): the first `prefix` as they were, and `tail`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Kept {
+    pub prefix: usize,
+    pub tail: Option<Moved>,
+}
+
+/// Old instructions `old..old + len`, now `new..new + len`, moved by
+/// `delta` bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Moved {
+    pub old: usize,
+    pub new: usize,
+    pub len: usize,
+    pub delta: i64,
 }
 
 /// The old instructions after a change that scan as before, with what
@@ -139,7 +179,8 @@ impl Model {
 /// length.
 #[derive(Default)]
 struct Tail {
-    instructions: Vec<(Instruction, TextSize)>,
+    instructions: Vec<Instruction>,
+    scan_ends: Vec<TextSize>,
     decls: Vec<super::VarDecl>,
     uses: Vec<super::VarUse>,
     validation: Vec<Problem>,
@@ -156,15 +197,12 @@ impl Tail {
         // Everything of the tail lies at or after the end of the scan
         // before it.
         let boundary = m.scan_ends[from - 1];
-        let ends = m.scan_ends.split_off(from);
-        t.instructions = m
-            .instructions
-            .split_off(from)
-            .into_iter()
-            .zip(ends)
-            .collect();
-        for (ins, end) in &mut t.instructions {
+        t.scan_ends = m.scan_ends.split_off(from);
+        t.instructions = m.instructions.split_off(from);
+        for ins in &mut t.instructions {
             ins.shift(delta);
+        }
+        for end in &mut t.scan_ends {
             if *end != TextSize::MAX {
                 *end = (*end as i64 + delta) as TextSize;
             }
@@ -204,36 +242,44 @@ impl Tail {
 
     /// Append the tail's instructions to `m`, renumbered: each as
     /// `add_instruction` would model it, without parsing it again.
-    fn append(self, m: &mut Model, names: &mut HashMap<String, usize>) {
+    fn append(mut self, m: &mut Model, names: &mut HashMap<String, usize>) {
         let mut decls = self.decls.into_iter().peekable();
         let mut uses = self.uses.into_iter().peekable();
         let mut validation = self.validation.into_iter().peekable();
-        for (mut ins, scan_end) in self.instructions {
+        // Moved in one piece (instructions are large), then placed in turn.
+        let first = m.instructions.len();
+        m.instructions.append(&mut self.instructions);
+        m.scan_ends.append(&mut self.scan_ends);
+        for index in first..m.instructions.len() {
+            let ins = &mut m.instructions[index];
             let old = ins.index;
-            let index = m.instructions.len();
             ins.index = index;
             if let Some(sub) = &mut ins.onbuild {
                 sub.index = index;
             }
-            place(m, &mut ins, names);
-            while let Some(p) = validation.next_if(|p| p.range.start <= ins.range.end) {
+            let all = std::mem::take(&mut m.instructions);
+            let stage = stage_of(m, &all[index], names);
+            m.instructions = all;
+            let ins = &mut m.instructions[index];
+            ins.stage = stage;
+            let end = ins.range.end;
+            let exec_shell = ins.kind == Keyword::Shell && ins.form == Form::Exec;
+            while let Some(p) = validation.next_if(|p| p.range.start <= end) {
                 m.problems.push(p);
             }
-            if ins.kind == Keyword::Shell && ins.form == Form::Exec {
+            if exec_shell {
                 m.exec_shells.push(index);
             }
             while let Some(mut d) = decls.next_if(|d| d.instruction == old) {
                 d.instruction = index;
-                d.stage = ins.stage;
+                d.stage = stage;
                 m.decls.push(d);
             }
             while let Some(mut u) = uses.next_if(|u| u.instruction == old) {
                 u.instruction = index;
-                u.stage = ins.stage;
+                u.stage = stage;
                 m.uses.push(u);
             }
-            m.instructions.push(ins);
-            m.scan_ends.push(scan_end);
         }
     }
 }
@@ -315,17 +361,23 @@ fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashM
 /// pushed) in its stage: a FROM starts one (`names`: the last stage of
 /// each name so far).
 fn place(m: &mut Model, ins: &mut Instruction, names: &mut HashMap<String, usize>) {
+    ins.stage = stage_of(m, ins, names);
+}
+
+/// [`place`], for an instruction whose `stage` is set by the caller.
+fn stage_of(m: &mut Model, ins: &Instruction, names: &mut HashMap<String, usize>) -> Option<usize> {
     if ins.kind == Keyword::From {
         start_stage(m, ins, names);
         if let Some(n) = &m.stages.last().and_then(|s| s.name.clone()) {
             names.insert(n.clone(), m.stages.len() - 1);
         }
     }
-    ins.stage = m.stages.len().checked_sub(1);
-    if let Some(s) = ins.stage {
+    let stage = m.stages.len().checked_sub(1);
+    if let Some(s) = stage {
         m.stages[s].instructions.end = ins.index + 1;
         m.stages[s].range.end = ins.range.end;
     }
+    stage
 }
 
 /// What depends on all instructions: references (looked up among all

@@ -21,6 +21,7 @@
 //!   and WORKDIR `/`; WORKDIR creates its directory;
 //! - a stage built `FROM <stage>` runs that stage's ONBUILD triggers first.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::{Base, Form, ImageRef, Model, RefKind, Resolution, StageRef, VarKind};
@@ -221,13 +222,13 @@ impl Fs {
                         let new = ins
                             .args
                             .first()
-                            .and_then(|w| fs.expand(m, i, &w.value))
-                            .and_then(|v| unquote(&v))
+                            .and_then(|w| fs.expand_cow(m, i, &w.value))
                             .and_then(|v| {
+                                let v = unquote(&v)?;
                                 if v.starts_with('/') {
-                                    normalize("/", &v)
+                                    normalize("/", v)
                                 } else {
-                                    normalize(wd.as_deref()?, &v)
+                                    normalize(wd.as_deref()?, v)
                                 }
                             })
                             .map(Arc::from);
@@ -411,6 +412,16 @@ impl Fs {
         expand_depth(self, m, stage, at, text, 0)
     }
 
+    /// [`Fs::expand`], borrowing `text` when it names no variable.
+    fn expand_cow<'t>(&self, m: &Model, at: usize, text: &'t str) -> Option<Cow<'t, str>> {
+        if text.contains('$') {
+            self.expand(m, at, text).map(Cow::Owned)
+        } else {
+            m.instructions.get(at)?.stage?;
+            Some(Cow::Borrowed(text))
+        }
+    }
+
     /// [`Fs::expand`] at the end of a stage.
     pub fn expand_at_end(&self, m: &Model, stage: usize, text: &str) -> Option<String> {
         let end = m.stages.get(stage)?.instructions.end;
@@ -527,11 +538,10 @@ fn copied(
             };
             let path = match origin {
                 Origin::Heredoc | Origin::Remote => Some(v.to_string()),
-                _ => fs
-                    .expand(m, i, v)
-                    .and_then(|v| unquote(&v))
-                    .filter(|v| !is_windows_path(v))
-                    .and_then(|v| normalize("/", &v)),
+                _ => fs.expand_cow(m, i, v).and_then(|v| {
+                    let v = unquote(&v).filter(|v| !is_windows_path(v))?;
+                    normalize("/", v)
+                }),
             };
             Source {
                 origin,
@@ -542,19 +552,19 @@ fn copied(
         })
         .collect::<Vec<_>>();
     let raw = dest.map(|d| d.value.as_str()).unwrap_or("");
-    let expanded = fs.expand(m, i, raw).and_then(|v| unquote(&v));
     let into_dir = sources.len() > 1
         || raw.ends_with('/')
         || raw == "."
         || raw.ends_with("/.")
         || raw.is_empty();
-    let dest_path = expanded.and_then(|v| {
-        if is_windows_path(&v) {
+    let dest_path = fs.expand_cow(m, i, raw).and_then(|v| {
+        let v = unquote(&v)?;
+        if is_windows_path(v) {
             None
         } else if v.starts_with('/') {
-            normalize("/", &v)
+            normalize("/", v)
         } else {
-            normalize(wd?, &v)
+            normalize(wd?, v)
         }
     });
     Copied {
@@ -587,7 +597,7 @@ fn is_remote(v: &str) -> bool {
 }
 
 /// Strip one pair of surrounding quotes; `None` when quotes remain inside.
-fn unquote(v: &str) -> Option<String> {
+fn unquote(v: &str) -> Option<&str> {
     let t = if v.len() >= 2
         && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
     {
@@ -595,7 +605,7 @@ fn unquote(v: &str) -> Option<String> {
     } else {
         v
     };
-    (!t.contains(['"', '\''])).then(|| t.to_string())
+    (!t.contains(['"', '\''])).then_some(t)
 }
 
 /// `rel` resolved against the absolute directory `base`, with `.` and `..`
@@ -604,6 +614,14 @@ fn unquote(v: &str) -> Option<String> {
 pub fn normalize(base: &str, rel: &str) -> Option<String> {
     if rel.contains('$') {
         return None;
+    }
+    // Already absolute and normal: most paths in a Dockerfile.
+    if rel.starts_with('/')
+        && rel.len() > 1
+        && !rel.ends_with('/')
+        && !rel[1..].split('/').any(|s| matches!(s, "" | "." | ".."))
+    {
+        return Some(rel.to_string());
     }
     let mut parts: Vec<&str> = Vec::new();
     let joined_base = if rel.starts_with('/') { "" } else { base };

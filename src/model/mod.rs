@@ -16,7 +16,7 @@ mod vars;
 use crate::syntax::{Comment, Directive, Flag, Heredoc, Joined, Keyword, Word};
 use crate::text::{TextRange, TextSize};
 
-pub use build::valid_stage_name;
+pub use build::{valid_stage_name, Kept, Moved};
 pub use image::ImageRef;
 
 /// Codes of the parse-time problems BuildKit reports.

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::fs::Fs;
-use crate::model::{Instruction, Model};
-use crate::shell::{self, Command, Script};
+use crate::model::{Instruction, Kept, Model};
+use crate::shell::{self, Command, Dialect, Script};
 use crate::syntax::Keyword;
 use crate::text::{TextEdit, TextRange};
 
@@ -192,6 +192,9 @@ pub struct Ctx<'a> {
     pub config: &'a RuleSettings,
     /// Per instruction index: the scripts its RUN (or ONBUILD RUN) runs.
     scripts: Vec<Vec<Script>>,
+    /// Per instruction index: the shell dialect those scripts were parsed
+    /// in (for a RUN or ONBUILD RUN).
+    dialects: Vec<Option<Dialect>>,
     /// Every simple command in source order: (instruction, script, command).
     commands: Vec<(u32, u32, u32)>,
     /// Program base name → positions in `commands`, in source order. Most
@@ -209,26 +212,31 @@ impl<'a> Ctx<'a> {
         Ctx::with_scripts(text, model, config, Scripts::default())
     }
 
-    /// A context whose scripts start from `reused`: the scripts of the
-    /// first instructions of an earlier version of the text that are the
-    /// same instructions at the same offsets (see [`Scripts::keep`]).
+    /// A context that takes the scripts `reused` holds (from an earlier
+    /// version of the text, see [`Scripts::remap`]) and parses the others.
     pub fn with_scripts(
         text: &'a str,
         model: &'a Model,
         config: &'a RuleSettings,
         reused: Scripts,
     ) -> Ctx<'a> {
-        let mut scripts = reused.0;
-        scripts.truncate(model.instructions.len());
-        for ins in &model.instructions[scripts.len()..] {
-            scripts.push(match ins.kind {
-                Keyword::Run => shell::run_scripts(model, text, ins),
-                Keyword::Onbuild => match ins.onbuild.as_deref() {
-                    Some(sub) if sub.kind == Keyword::Run => shell::run_scripts(model, text, sub),
-                    _ => Vec::new(),
+        let mut reused = reused.0.into_iter();
+        let mut scripts = Vec::with_capacity(model.instructions.len());
+        let mut dialects = Vec::with_capacity(model.instructions.len());
+        for ins in &model.instructions {
+            let (dialect, parsed) = match reused.next().flatten() {
+                Some(kept) => (kept.dialect, kept.scripts),
+                None => match shell_command(ins) {
+                    Some(run) => {
+                        let d = shell::dialect(model, run.index);
+                        let parsed = shell::run_scripts_in(text, run, &d);
+                        (Some(d), parsed)
+                    }
+                    None => (None, Vec::new()),
                 },
-                _ => Vec::new(),
-            });
+            };
+            scripts.push(parsed);
+            dialects.push(dialect);
         }
         let mut commands = Vec::new();
         let mut by_program: HashMap<Box<str>, Vec<u32>> = HashMap::new();
@@ -251,6 +259,7 @@ impl<'a> Ctx<'a> {
             model,
             config,
             scripts,
+            dialects,
             commands,
             by_program,
             fs: OnceLock::new(),
@@ -260,7 +269,13 @@ impl<'a> Ctx<'a> {
 
     /// The scripts of every instruction, for the next version's context.
     pub fn into_scripts(self) -> Scripts {
-        Scripts(self.scripts)
+        Scripts(
+            self.scripts
+                .into_iter()
+                .zip(self.dialects)
+                .map(|(scripts, dialect)| Some(Parsed { dialect, scripts }))
+                .collect(),
+        )
     }
 
     /// The stage-aware filesystem model ([`Fs::new`]), shared by the rules.
@@ -298,6 +313,11 @@ impl<'a> Ctx<'a> {
         }
         at.into_iter()
             .map(move |i| self.command(self.commands[i as usize]))
+    }
+
+    /// Whether any RUN runs one of `programs` (as [`Command::program`]).
+    pub fn runs_any(&self, programs: &[&str]) -> bool {
+        programs.iter().any(|p| self.by_program.contains_key(*p))
     }
 
     fn command(&self, (ins, script, cmd): (u32, u32, u32)) -> (&'a Instruction, &Command) {
@@ -342,18 +362,68 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The instruction whose shell-form command runs for `ins`: a RUN, or the
+/// RUN of an ONBUILD.
+fn shell_command(ins: &Instruction) -> Option<&Instruction> {
+    match ins.kind {
+        Keyword::Run => Some(ins),
+        Keyword::Onbuild => ins.onbuild.as_deref().filter(|s| s.kind == Keyword::Run),
+        _ => None,
+    }
+}
+
 /// The scripts of each instruction's RUN, in instruction order, as a
-/// context parsed them. A script depends only on its instruction and the
-/// instructions before it (the SHELL in effect), so the scripts of an
-/// unchanged prefix of instructions serve the next version.
+/// context parsed them, for the next version of the text. A script depends
+/// only on its instruction's text and the shell dialect in effect there
+/// (the SHELL before it, the base image), so the scripts of instructions
+/// an edit did not touch serve again ([`Scripts::remap`]).
 #[derive(Default)]
-pub struct Scripts(Vec<Vec<Script>>);
+pub struct Scripts(Vec<Option<Parsed>>);
+
+/// One instruction's scripts (`None` where to parse again).
+struct Parsed {
+    dialect: Option<Dialect>,
+    scripts: Vec<Script>,
+}
 
 impl Scripts {
-    /// Only the scripts of the first `n` instructions.
-    pub fn keep(mut self, n: usize) -> Scripts {
-        self.0.truncate(n);
-        self
+    /// The scripts for `model`, rebuilt from the model these were parsed
+    /// for, which kept `kept` of its instructions: the prefix as it was,
+    /// the moved tail where the dialect in effect is still the same.
+    pub fn remap(self, kept: &Kept, model: &Model) -> Scripts {
+        let mut old = self.0;
+        let tail = match kept.tail {
+            Some(t) if t.old <= old.len() => {
+                let mut rest = old.split_off(t.old);
+                rest.truncate(t.len);
+                Some((t, rest))
+            }
+            _ => None,
+        };
+        old.truncate(kept.prefix);
+        let Some((t, rest)) = tail else {
+            return Scripts(old);
+        };
+        old.resize_with(t.new, || None);
+        for (k, parsed) in rest.into_iter().enumerate() {
+            let Some(ins) = model.instructions.get(t.new + k) else {
+                break;
+            };
+            let parsed = parsed.and_then(|mut p| {
+                if let Some(d) = &p.dialect {
+                    let run = shell_command(ins)?;
+                    if shell::dialect(model, run.index) != *d {
+                        return None;
+                    }
+                }
+                for s in &mut p.scripts {
+                    s.shift(t.delta);
+                }
+                Some(p)
+            });
+            old.push(parsed);
+        }
+        Scripts(old)
     }
 }
 

@@ -141,6 +141,18 @@ pub struct Script {
 }
 
 impl Script {
+    /// The same script with its ranges moved by `delta` bytes (its
+    /// instruction moved by an edit before it).
+    pub fn shift(&mut self, delta: i64) {
+        for c in &mut self.commands {
+            c.range = c.range.shifted(delta);
+            c.name.range = c.name.range.shifted(delta);
+            for a in &mut c.args {
+                a.range = a.range.shifted(delta);
+            }
+        }
+    }
+
     pub fn commands_named<'a>(
         &'a self,
         program: &'a str,
@@ -226,7 +238,13 @@ pub fn dialect(m: &Model, at: usize) -> Dialect {
 /// (shell form), and each heredoc body that the shell itself reads
 /// (`RUN <<EOF`, `RUN bash <<EOF`). Empty for exec form or another shell.
 pub fn run_scripts(m: &Model, text: &str, ins: &Instruction) -> Vec<Script> {
-    if ins.form != Form::Shell || !matches!(dialect(m, ins.index), Dialect::Posix { .. }) {
+    run_scripts_in(text, ins, &dialect(m, ins.index))
+}
+
+/// [`run_scripts`] with the instruction's [`dialect`] already known: the
+/// scripts depend on nothing else but the instruction's own text.
+pub fn run_scripts_in(text: &str, ins: &Instruction, dialect: &Dialect) -> Vec<Script> {
+    if ins.form != Form::Shell || !matches!(dialect, Dialect::Posix { .. }) {
         return Vec::new();
     }
     let Some(word) = ins.args.first() else {

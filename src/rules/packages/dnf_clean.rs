@@ -39,6 +39,10 @@ const INSTALLS: &[&str] = &[
 ];
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
+    // Only an install can be reported.
+    if !ctx.runs_any(&["dnf", "microdnf"]) {
+        return;
+    }
     for ins in &ctx.model.instructions {
         let scripts = ctx.scripts(ins.index);
         if scripts.is_empty() {

@@ -26,6 +26,10 @@ after the last install.",
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
+    // Only an install can be reported.
+    if !ctx.runs_any(&["yum"]) {
+        return;
+    }
     for ins in &ctx.model.instructions {
         let scripts = ctx.scripts(ins.index);
         if scripts.is_empty() {

@@ -24,6 +24,10 @@ in the layer they make the image larger for nothing.\n\n\
 pub const RULE: Rule = Rule { meta: &META, check };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
+    // Only an install can be reported.
+    if !ctx.runs_any(&["zypper"]) {
+        return;
+    }
     for ins in &ctx.model.instructions {
         let scripts = ctx.scripts(ins.index);
         if scripts.is_empty() {
