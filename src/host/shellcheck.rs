@@ -49,7 +49,7 @@ use serde_json::Value;
 
 use crate::ide::Analysis;
 use crate::rules::{Diagnostic, RuleSettings, Severity, Suppressions};
-use crate::shell::shellcheck::{jobs, Job, Shell, DEFAULT_EXCLUDED};
+use crate::shell::shellcheck::{jobs, jobs_in, Job, Shell, DEFAULT_EXCLUDED};
 
 /// How long one script may take before ShellCheck is killed.
 pub const TIMEOUT: Duration = Duration::from_secs(2);
@@ -710,6 +710,19 @@ pub fn diagnostics_with(
 ) -> Outcome {
     if !sc.wanted() {
         return Outcome::Off;
+    }
+    // After a keystroke in a RUN, its new script is the one not cached:
+    // found without making the jobs of every other RUN first.
+    if cached_only {
+        if let Some(changed) = a.changed_instructions() {
+            let new = jobs_in(a.model(), a.text(), changed);
+            if new
+                .iter()
+                .any(|j| runner.cached(j.shell, &j.input).is_none())
+            {
+                return Outcome::NotCached;
+            }
+        }
     }
     let jobs = jobs(a.model(), a.text());
     if jobs.is_empty() {

@@ -80,7 +80,11 @@ struct Inner {
 #[derive(Debug, PartialEq, Eq)]
 enum Incremental {
     Derived,
-    Rebuilt,
+    /// The model rebuilt; instructions `changed` are not the previous
+    /// version's.
+    Rebuilt {
+        changed: std::ops::Range<usize>,
+    },
 }
 
 impl Analysis {
@@ -159,8 +163,10 @@ impl Analysis {
                 &a.inner.settings.model,
             );
             *a.scripts() = scripts.map(|s| s.remap(&kept, &m));
+            let end = kept.tail.map_or(m.instructions.len(), |t| t.new);
+            let changed = kept.prefix.min(end)..end;
             let _ = a.inner.model.set(m);
-            let _ = a.inner.derived.set(Incremental::Rebuilt);
+            let _ = a.inner.derived.set(Incremental::Rebuilt { changed });
         }
         a
     }
@@ -174,7 +180,16 @@ impl Analysis {
     /// Whether the model was rebuilt from the previous version's (see
     /// [`Analysis::after_edit`]) rather than built afresh.
     pub fn rebuilt(&self) -> bool {
-        self.inner.derived.get() == Some(&Incremental::Rebuilt)
+        matches!(self.inner.derived.get(), Some(Incremental::Rebuilt { .. }))
+    }
+
+    /// The instructions that are not the previous version's (new or
+    /// changed), when the model was rebuilt from it; `None` when unknown.
+    pub fn changed_instructions(&self) -> Option<std::ops::Range<usize>> {
+        match self.inner.derived.get() {
+            Some(Incremental::Rebuilt { changed }) => Some(changed.clone()),
+            _ => None,
+        }
     }
 
     fn outline(&self) -> &incremental::Outline {
@@ -194,6 +209,12 @@ impl Analysis {
 
     pub fn document(&self) -> &Document {
         &self.inner.doc
+    }
+
+    /// Whether `other` is this same analysis (a clone of it), not merely
+    /// one of an equal text.
+    pub fn same_as(&self, other: &Analysis) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 
     pub fn version(&self) -> i32 {

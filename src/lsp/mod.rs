@@ -11,7 +11,9 @@
 //!    results for a version are cached they are merged into the first
 //!    publish; otherwise the rules' diagnostics are published at once and a
 //!    detached task runs ShellCheck off the async threads, then publishes
-//!    the merged set for the same version if it is still current.
+//!    the merged set for the same version if it is still current. One such
+//!    task per document at a time: versions that arrive while it runs are
+//!    not checked one by one; when it ends, it checks the latest.
 //!
 //! Settings: the client's (`initializationOptions`, the `berth` section
 //! pulled with `workspace/configuration` after `initialized` and on
@@ -29,6 +31,7 @@ mod navigation;
 mod progress;
 mod settings;
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -128,6 +131,9 @@ struct Backend {
     trace: Trace,
     /// Build-context snapshots (`context.rs`).
     contexts: Arc<context::Contexts>,
+    /// Documents whose ShellCheck task is running (rule 4 above), with the
+    /// ShellCheck settings of the latest version published.
+    sc_running: Arc<Running>,
     /// Markdown or plain text, as the client reads documentation.
     formats: RwLock<hover::Formats>,
     shutdown: Arc<AtomicBool>,
@@ -158,6 +164,7 @@ impl Backend {
             caps: RwLock::new(ClientCaps::default()),
             trace: Trace::default(),
             contexts: Arc::default(),
+            sc_running: Arc::default(),
             formats: RwLock::new(hover::Formats::default()),
             shutdown,
             debug_panic: std::env::var_os("BERTH_DEBUG_PANIC").is_some_and(|v| v == "1"),
@@ -320,11 +327,18 @@ impl Backend {
             }
         };
         let sc_settings = self.sc_settings();
-        let a = analysis.clone();
-        let s2 = sc_settings.clone();
-        let cached = tokio::task::spawn_blocking(move || sc::diagnostics(&a, &s2, true))
-            .await
-            .unwrap_or(Outcome::Off);
+        if let Some(s) = lock_running(&self.sc_running).get_mut(&uri) {
+            *s = sc_settings.clone();
+        }
+        let cached = if sc_settings.wanted() {
+            let a = analysis.clone();
+            let s2 = sc_settings.clone();
+            tokio::task::spawn_blocking(move || sc::diagnostics(&a, &s2, true))
+                .await
+                .unwrap_or(Outcome::Off)
+        } else {
+            Outcome::Off
+        };
         let conv = self.conv();
         match cached {
             Outcome::Done { diagnostics, .. } => {
@@ -346,42 +360,39 @@ impl Backend {
         if !send(&self.client, &self.docs, conv, uri.clone(), &analysis, &[]).await {
             return;
         }
+        // One ShellCheck task per document: a running one takes this
+        // version (or a later one) when it is done.
+        match lock_running(&self.sc_running).entry(uri.clone()) {
+            Entry::Occupied(_) => return,
+            Entry::Vacant(v) => {
+                v.insert(sc_settings.clone());
+            }
+        }
         let client = self.client.clone();
         let docs = self.docs.clone();
+        let running = self.sc_running.clone();
         let caps = self.caps();
         tokio::spawn(async move {
-            if !is_current(&docs, &uri, &analysis) {
-                return;
-            }
-            // The first run starts ShellCheck cold: say so.
-            let ongoing = if sc::first_time("lsp-progress:shellcheck") {
-                progress::begin(&client, caps, "berth: ShellCheck", "RUN scripts".into()).await
-            } else {
-                None
-            };
-            let a = analysis.clone();
-            let outcome =
-                tokio::task::spawn_blocking(move || sc::diagnostics(&a, &sc_settings, false)).await;
-            if let Some(o) = ongoing {
-                o.end(&client).await;
-            }
-            let Ok(outcome) = outcome else {
-                return;
-            };
-            if let Outcome::Done {
-                diagnostics,
-                errors,
-            } = outcome
-            {
-                for e in errors {
-                    if sc::first_time(&format!("lsp-log:{e}")) {
-                        client
-                            .log_message(MessageType::WARNING, format!("berth: ShellCheck: {e}"))
-                            .await;
-                    }
+            let (mut analysis, mut sc_settings) = (analysis, sc_settings);
+            loop {
+                if is_current(&docs, &uri, &analysis) {
+                    shellcheck_and_send(&client, &docs, caps, conv, &uri, &analysis, &sc_settings)
+                        .await;
                 }
-                if !diagnostics.is_empty() {
-                    send(&client, &docs, conv, uri, &analysis, &diagnostics).await;
+                // Has a newer version been analysed meanwhile? Decided under
+                // the lock a publication takes to start a task, so a version
+                // is either seen here or starts its own.
+                let mut running = lock_running(&running);
+                let latest = lock(&docs).get(&uri).and_then(|s| s.analysis.clone());
+                match (latest, running.get(&uri)) {
+                    (Some(a), Some(settings)) if !a.same_as(&analysis) => {
+                        analysis = a;
+                        sc_settings = settings.clone();
+                    }
+                    _ => {
+                        running.remove(&uri);
+                        return;
+                    }
                 }
             }
         });
@@ -1029,6 +1040,54 @@ impl LanguageServer for Backend {
             })
             .await?;
         Ok(resolved.unwrap_or(fallback))
+    }
+}
+
+type Running = Mutex<HashMap<Uri, ShellCheckSettings>>;
+
+fn lock_running(running: &Running) -> std::sync::MutexGuard<'_, HashMap<Uri, ShellCheckSettings>> {
+    running.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Run ShellCheck on `analysis`' scripts (off the async threads) and
+/// publish the merged diagnostics if the version is still current.
+async fn shellcheck_and_send(
+    client: &Client,
+    docs: &Docs,
+    caps: ClientCaps,
+    conv: Conv,
+    uri: &Uri,
+    analysis: &Analysis,
+    sc_settings: &ShellCheckSettings,
+) {
+    // The first run starts ShellCheck cold: say so.
+    let ongoing = if sc::first_time("lsp-progress:shellcheck") {
+        progress::begin(client, caps, "berth: ShellCheck", "RUN scripts".into()).await
+    } else {
+        None
+    };
+    let a = analysis.clone();
+    let settings = sc_settings.clone();
+    let outcome = tokio::task::spawn_blocking(move || sc::diagnostics(&a, &settings, false)).await;
+    if let Some(o) = ongoing {
+        o.end(client).await;
+    }
+    let Ok(Outcome::Done {
+        diagnostics,
+        errors,
+    }) = outcome
+    else {
+        return;
+    };
+    for e in errors {
+        if sc::first_time(&format!("lsp-log:{e}")) {
+            client
+                .log_message(MessageType::WARNING, format!("berth: ShellCheck: {e}"))
+                .await;
+        }
+    }
+    if !diagnostics.is_empty() {
+        send(client, docs, conv, uri.clone(), analysis, &diagnostics).await;
     }
 }
 

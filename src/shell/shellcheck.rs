@@ -425,8 +425,13 @@ fn jobs_for(m: &Model, text: &str, at: usize, run: &Instruction, out: &mut Vec<J
 /// `RUN` and `ONBUILD RUN` in POSIX-shell stages (not exec form, not
 /// PowerShell or cmd).
 pub fn jobs(m: &Model, text: &str) -> Vec<Job> {
+    jobs_in(m, text, 0..m.instructions.len())
+}
+
+/// [`jobs`] of the instructions in `range` only.
+pub fn jobs_in(m: &Model, text: &str, range: std::ops::Range<usize>) -> Vec<Job> {
     let mut out = Vec::new();
-    for ins in &m.instructions {
+    for ins in m.instructions.get(range).unwrap_or_default() {
         match ins.kind {
             Keyword::Run => jobs_for(m, text, ins.index, ins, &mut out),
             Keyword::Onbuild => {
