@@ -15,7 +15,10 @@
 //!                     builds compare as `--server berth-old=... --server
 //!                     berth=...`
 //!   --shellcheck      let berth run ShellCheck too (off by default: the
-//!                     peers run no external linter)
+//!                     peers run no external linter); berth's first
+//!                     ShellCheck run on the opened file is waited for,
+//!                     untimed, before the requests and keystrokes, so they
+//!                     are measured as a moment after opening a file
 //!   --timeout SECS    per-step timeout (default 20)
 //! ```
 //!
@@ -316,6 +319,12 @@ fn run_session(
         diagnostics(&mut c, res.mode, &uri, None, o.timeout * 3).ok_or("no first diagnostics")?;
     push(res, "start → first diagnostics", c.arrived - t0);
     res.first_count = count(&first);
+    if spec.init_options["shellcheck"] == true {
+        // ShellCheck runs as the server's child processes.
+        if !children_done(c.pid(), o.timeout * 3) {
+            return Err("ShellCheck still running long after opening".into());
+        }
+    }
 
     let doc = json!({"uri": uri});
     if let Some((from_start, _)) = from_offsets(&text) {
@@ -428,6 +437,33 @@ fn diagnostics(
             c.wait_response(id, timeout)
         }
     }
+}
+
+/// Wait until process `pid` has had no child process for a moment (Linux
+/// /proc; returns at once elsewhere). False on timeout.
+fn children_done(pid: u32, timeout: Duration) -> bool {
+    let has_children = || -> bool {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return false;
+        };
+        tasks.flatten().any(|t| {
+            std::fs::read_to_string(t.path().join("children")).is_ok_and(|c| !c.trim().is_empty())
+        })
+    };
+    let deadline = Instant::now() + timeout;
+    let mut quiet = 0;
+    while Instant::now() < deadline {
+        if has_children() {
+            quiet = 0;
+        } else {
+            quiet += 1;
+            if quiet == 5 {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
 }
 
 /// The number of diagnostics in a publication or a pull answer (`None`
