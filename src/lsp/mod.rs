@@ -373,6 +373,11 @@ impl Backend {
         let running = self.sc_running.clone();
         let caps = self.caps();
         tokio::spawn(async move {
+            let mut slot = Slot {
+                running,
+                uri: uri.clone(),
+                freed: false,
+            };
             let (mut analysis, mut sc_settings) = (analysis, sc_settings);
             loop {
                 if is_current(&docs, &uri, &analysis) {
@@ -382,7 +387,7 @@ impl Backend {
                 // Has a newer version been analysed meanwhile? Decided under
                 // the lock a publication takes to start a task, so a version
                 // is either seen here or starts its own.
-                let mut running = lock_running(&running);
+                let mut running = lock_running(&slot.running);
                 let latest = lock(&docs).get(&uri).and_then(|s| s.analysis.clone());
                 match (latest, running.get(&uri)) {
                     (Some(a), Some(settings)) if !a.same_as(&analysis) => {
@@ -391,6 +396,8 @@ impl Backend {
                     }
                     _ => {
                         running.remove(&uri);
+                        drop(running);
+                        slot.freed = true;
                         return;
                     }
                 }
@@ -1044,6 +1051,23 @@ impl LanguageServer for Backend {
 }
 
 type Running = Mutex<HashMap<Uri, ShellCheckSettings>>;
+
+/// A document's ShellCheck task's place in [`Running`]: freed by the task
+/// when it decides to end, or here if it ends otherwise (a panic), so that
+/// the document's next version can start a task again.
+struct Slot {
+    running: Arc<Running>,
+    uri: Uri,
+    freed: bool,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if !self.freed {
+            lock_running(&self.running).remove(&self.uri);
+        }
+    }
+}
 
 fn lock_running(running: &Running) -> std::sync::MutexGuard<'_, HashMap<Uri, ShellCheckSettings>> {
     running.lock().unwrap_or_else(|e| e.into_inner())
