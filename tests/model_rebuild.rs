@@ -80,7 +80,7 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
         new.push_str(&text[..start]);
         new.push_str(inserted);
         new.push_str(&text[end..]);
-        let rebuilt = Model::rebuild(
+        let (rebuilt, _) = Model::rebuild(
             model,
             &new,
             start as u32,

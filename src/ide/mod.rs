@@ -154,7 +154,7 @@ impl Analysis {
             Err(shared) => (shared.model.get().cloned(), None),
         };
         if let Some(m) = model {
-            let (m, kept) = Model::rebuild_mapped(
+            let (m, kept) = Model::rebuild(
                 m,
                 a.text(),
                 edit.range.start,

@@ -54,20 +54,9 @@ impl Model {
     /// where `prev`'s scan stood ready for an instruction; `prev`'s
     /// instructions from there on are kept too, moved and renumbered.
     /// References, variable links and the stage graph are computed
-    /// afresh. Equal to [`Model::build_with`] of `text`.
+    /// afresh. The model equals [`Model::build_with`] of `text`; with it
+    /// comes which of `prev`'s instructions were kept.
     pub fn rebuild(
-        prev: Model,
-        text: &str,
-        old_start: TextSize,
-        old_end: TextSize,
-        new_end: TextSize,
-        settings: &ModelSettings,
-    ) -> Model {
-        Model::rebuild_mapped(prev, text, old_start, old_end, new_end, settings).0
-    }
-
-    /// [`Model::rebuild`], also saying which instructions it kept.
-    pub fn rebuild_mapped(
         prev: Model,
         text: &str,
         old_start: TextSize,
@@ -156,7 +145,7 @@ impl Model {
     }
 }
 
-/// Which instructions of the previous model [`Model::rebuild_mapped`] kept
+/// Which instructions of the previous model [`Model::rebuild`] kept
 /// (their text is the same): the first `prefix` as they were, and `tail`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Kept {
@@ -344,7 +333,7 @@ fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashM
     ins.heredocs = raw.heredocs;
     ins.empty_continuation_lines = raw.empty_continuation_lines;
     ins.logical_end = raw.logical_end;
-    place(m, &mut ins, names);
+    ins.stage = stage_of(m, &ins, names);
     validate(&mut m.problems, &ins, escape);
     if let Some(sub) = &ins.onbuild {
         validate(&mut m.problems, sub, escape);
@@ -357,14 +346,9 @@ fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashM
     vars::collect(m, index, &raw.joined);
 }
 
-/// Put instruction `ins` (numbered `m.instructions.len()`, not yet
-/// pushed) in its stage: a FROM starts one (`names`: the last stage of
-/// each name so far).
-fn place(m: &mut Model, ins: &mut Instruction, names: &mut HashMap<String, usize>) {
-    ins.stage = stage_of(m, ins, names);
-}
-
-/// [`place`], for an instruction whose `stage` is set by the caller.
+/// The stage instruction `ins` belongs to, its stage extended to it: a
+/// FROM starts one (`names`: the last stage of each name so far). The
+/// instructions before it are placed already; `m.instructions` is not read.
 fn stage_of(m: &mut Model, ins: &Instruction, names: &mut HashMap<String, usize>) -> Option<usize> {
     if ins.kind == Keyword::From {
         start_stage(m, ins, names);

@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 use crate::model::fs::Fs;
 use crate::model::{Instruction, Kept, Model};
 use crate::shell::{self, Command, Dialect, Script};
-use crate::syntax::Keyword;
 use crate::text::{TextEdit, TextRange};
 
 mod buildkit;
@@ -226,7 +225,7 @@ impl<'a> Ctx<'a> {
         for ins in &model.instructions {
             let (dialect, parsed) = match reused.next().flatten() {
                 Some(kept) => (kept.dialect, kept.scripts),
-                None => match shell_command(ins) {
+                None => match shell::run_of(ins) {
                     Some(run) => {
                         let d = shell::dialect(model, run.index);
                         let parsed = shell::run_scripts_in(text, run, &d);
@@ -362,16 +361,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The instruction whose shell-form command runs for `ins`: a RUN, or the
-/// RUN of an ONBUILD.
-fn shell_command(ins: &Instruction) -> Option<&Instruction> {
-    match ins.kind {
-        Keyword::Run => Some(ins),
-        Keyword::Onbuild => ins.onbuild.as_deref().filter(|s| s.kind == Keyword::Run),
-        _ => None,
-    }
-}
-
 /// The scripts of each instruction's RUN, in instruction order, as a
 /// context parsed them, for the next version of the text. A script depends
 /// only on its instruction's text and the shell dialect in effect there
@@ -411,7 +400,7 @@ impl Scripts {
             };
             let parsed = parsed.and_then(|mut p| {
                 if let Some(d) = &p.dialect {
-                    let run = shell_command(ins)?;
+                    let run = shell::run_of(ins)?;
                     if shell::dialect(model, run.index) != *d {
                         return None;
                     }

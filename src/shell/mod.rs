@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tree_sitter::{Node, Parser};
 
 use crate::model::{Base, Form, Instruction, Model};
-use crate::syntax::Joined;
+use crate::syntax::{Joined, Keyword};
 use crate::text::TextRange;
 
 thread_local! {
@@ -237,6 +237,16 @@ pub fn dialect(m: &Model, at: usize) -> Dialect {
 /// The scripts a RUN instruction runs in a POSIX shell: its command line
 /// (shell form), and each heredoc body that the shell itself reads
 /// (`RUN <<EOF`, `RUN bash <<EOF`). Empty for exec form or another shell.
+/// The instruction whose shell-form command runs for `ins`: a RUN, or the
+/// RUN an ONBUILD triggers.
+pub fn run_of(ins: &Instruction) -> Option<&Instruction> {
+    match ins.kind {
+        Keyword::Run => Some(ins),
+        Keyword::Onbuild => ins.onbuild.as_deref().filter(|s| s.kind == Keyword::Run),
+        _ => None,
+    }
+}
+
 pub fn run_scripts(m: &Model, text: &str, ins: &Instruction) -> Vec<Script> {
     run_scripts_in(text, ins, &dialect(m, ins.index))
 }

@@ -31,7 +31,7 @@
 //! those lines are dropped.
 
 use crate::model::{vars_visible, Base, Form, Instruction, Model};
-use crate::syntax::{Joined, Keyword};
+use crate::syntax::Joined;
 use crate::text::{TextRange, TextSize};
 
 use super::{dialect, run_scripts, Dialect};
@@ -432,14 +432,8 @@ pub fn jobs(m: &Model, text: &str) -> Vec<Job> {
 pub fn jobs_in(m: &Model, text: &str, range: std::ops::Range<usize>) -> Vec<Job> {
     let mut out = Vec::new();
     for ins in m.instructions.get(range).unwrap_or_default() {
-        match ins.kind {
-            Keyword::Run => jobs_for(m, text, ins.index, ins, &mut out),
-            Keyword::Onbuild => {
-                if let Some(sub) = ins.onbuild.as_deref().filter(|s| s.kind == Keyword::Run) {
-                    jobs_for(m, text, ins.index, sub, &mut out);
-                }
-            }
-            _ => {}
+        if let Some(run) = super::run_of(ins) {
+            jobs_for(m, text, ins.index, run, &mut out);
         }
     }
     out
