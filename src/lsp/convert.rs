@@ -83,7 +83,9 @@ impl Conv {
             message: d.message.clone(),
             related_information: (!related.is_empty()).then_some(related),
             tags: (!tags.is_empty()).then_some(tags),
-            data: Some(serde_json::json!({ "code": d.code, "aliases": d.aliases })),
+            // Other codes for the same rule (hadolint's), for clients that
+            // want them; the code itself is `code`.
+            data: (!d.aliases.is_empty()).then(|| serde_json::json!({ "aliases": d.aliases })),
         }
     }
 
@@ -123,14 +125,17 @@ impl Conv {
     }
 
     fn write_range(&self, out: &mut Vec<u8>, lines: &LineStarts, r: TextRange) {
-        use std::io::Write;
         let a = lines.line_col(r.start, self.encoding);
         let b = lines.line_col(r.end, self.encoding);
-        let _ = write!(
-            out,
-            r#"{{"start":{{"line":{},"character":{}}},"end":{{"line":{},"character":{}}}}}"#,
-            a.line, a.col, b.line, b.col
-        );
+        out.extend_from_slice(br#"{"start":{"line":"#);
+        push_u32(out, a.line);
+        out.extend_from_slice(br#","character":"#);
+        push_u32(out, a.col);
+        out.extend_from_slice(br#"},"end":{"line":"#);
+        push_u32(out, b.line);
+        out.extend_from_slice(br#","character":"#);
+        push_u32(out, b.col);
+        out.extend_from_slice(b"}}");
     }
 
     fn write_diagnostic(&self, out: &mut Vec<u8>, lines: &LineStarts, uri: &[u8], d: &Diagnostic) {
@@ -185,16 +190,17 @@ impl Conv {
             }
             out.push(b']');
         }
-        out.extend_from_slice(br#","data":{"code":"#);
-        json_str(out, d.code);
-        out.extend_from_slice(br#","aliases":["#);
-        for (i, a) in d.aliases.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
+        if !d.aliases.is_empty() {
+            out.extend_from_slice(br#","data":{"aliases":["#);
+            for (i, a) in d.aliases.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json_str(out, a);
             }
-            json_str(out, a);
+            out.extend_from_slice(b"]}");
         }
-        out.extend_from_slice(b"]}}");
+        out.push(b'}');
     }
 
     pub fn location_link(&self, idx: &LineIndex, uri: &Uri, t: &NavTarget) -> lsp::LocationLink {
@@ -237,6 +243,21 @@ impl Conv {
 }
 
 /// `s` as a JSON string.
+/// `n` in decimal, as JSON writes it.
+fn push_u32(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
 fn json_str(out: &mut Vec<u8>, s: &str) {
     // Writing a str into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
@@ -253,6 +274,15 @@ mod tests {
     /// every encoding, on a file with wide characters, CRLF and lone CR
     /// line breaks, related information, tags, aliases, and a ShellCheck
     /// finding with escapes in its message.
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 4_096, 1_000_000, u32::MAX] {
+            let mut out = b"x".to_vec();
+            push_u32(&mut out, n);
+            assert_eq!(out, format!("x{n}").into_bytes());
+        }
+    }
+
     #[test]
     fn publish_body_is_what_serde_writes() {
         let text = "FROM ubuntu:latest AS Build\r\nRUN apt-get install -y curl é😀 && cd /x\rMAINTAINER \"a\" <a@b>\n\

@@ -1,9 +1,22 @@
-//! A guard between stdin and the LSP framework: the framework's reader
-//! ends the session on the first body that is not a JSON-RPC message
-//! (tokio-util stops a framed stream after a decode error). This reads
-//! the Content-Length framing itself, forwards well-formed messages
-//! unchanged, and logs and drops the rest, so one bad message costs only
-//! itself.
+//! The server's two ends of stdio, each on a thread of its own.
+//!
+//! Input: a guard between stdin and the LSP framework. The framework's
+//! reader ends the session on the first body that is not a JSON-RPC
+//! message (tokio-util stops a framed stream after a decode error). The
+//! guard reads the Content-Length framing itself, forwards well-formed
+//! messages unchanged, and logs and drops the rest, so one bad message
+//! costs only itself.
+//!
+//! Output: one writer for the framework's messages and for the
+//! publications serialised without it (see [`send_direct`]).
+//!
+//! Both are plain threads doing blocking IO: tokio's stdin and stdout run
+//! every read and write on its blocking pool, which adds a thread hand-off
+//! on each side of every keystroke.
+
+use std::io::{BufRead, IoSlice, Write};
+use std::sync::mpsc;
+use std::sync::OnceLock;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
@@ -22,10 +35,36 @@ fn is_message(body: &[u8]) -> bool {
             || (m.contains_key("id") && (m.contains_key("result") || m.contains_key("error"))))
 }
 
-/// Copy messages from `input` to `output` until `input` ends or the
-/// framing cannot be followed any more.
-pub(super) async fn forward(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
-    let mut input = BufReader::new(input);
+/// Read messages from stdin on a thread of its own and write the
+/// well-formed ones to `output` (the framework's input) with `runtime`.
+/// `output` is dropped, and so the framework sees the end, when stdin ends
+/// or its framing cannot be followed any more.
+pub(super) fn start_input(
+    runtime: tokio::runtime::Handle,
+    mut output: impl AsyncWrite + Unpin + Send + 'static,
+) {
+    let spawned = std::thread::Builder::new()
+        .name("berth-stdin".into())
+        .spawn(move || {
+            let stdin = std::io::stdin();
+            forward(stdin.lock(), |body| {
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                runtime.block_on(async {
+                    output.write_all(header.as_bytes()).await?;
+                    output.write_all(body).await?;
+                    output.flush().await
+                })
+            });
+        });
+    if let Err(e) = spawned {
+        eprintln!("berth: cannot start the input thread: {e}");
+    }
+}
+
+/// Pass each well-formed message body of `input` to `deliver`, until
+/// `input` ends, the framing cannot be followed any more, or `deliver`
+/// fails.
+fn forward(mut input: impl BufRead, mut deliver: impl FnMut(&[u8]) -> std::io::Result<()>) {
     let mut line = Vec::new();
     loop {
         // Headers, up to an empty line.
@@ -33,7 +72,7 @@ pub(super) async fn forward(input: impl AsyncRead + Unpin, mut output: impl Asyn
         let mut saw_header = false;
         loop {
             line.clear();
-            match input.read_until(b'\n', &mut line).await {
+            match input.read_until(b'\n', &mut line) {
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             }
@@ -64,7 +103,7 @@ pub(super) async fn forward(input: impl AsyncRead + Unpin, mut output: impl Asyn
             }
         };
         let mut body = vec![0; len];
-        if input.read_exact(&mut body).await.is_err() {
+        if input.read_exact(&mut body).is_err() {
             return;
         }
         if !is_message(&body) {
@@ -72,11 +111,7 @@ pub(super) async fn forward(input: impl AsyncRead + Unpin, mut output: impl Asyn
             eprintln!("berth: dropped a message that is not JSON-RPC: {shown:?}");
             continue;
         }
-        let header = format!("Content-Length: {len}\r\n\r\n");
-        if output.write_all(header.as_bytes()).await.is_err()
-            || output.write_all(&body).await.is_err()
-            || output.flush().await.is_err()
-        {
+        if deliver(&body).is_err() {
             return;
         }
     }
@@ -85,62 +120,74 @@ pub(super) async fn forward(input: impl AsyncRead + Unpin, mut output: impl Asyn
 /// Messages written to the client without the framework's help: the
 /// framework turns every outgoing message into a `serde_json::Value`
 /// first, which for a publication of hundreds of diagnostics costs more
-/// than computing them. Set once by `lsp::run`.
-static DIRECT: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Vec<u8>>> =
-    std::sync::OnceLock::new();
+/// than computing them. Set once by [`start_output`].
+static DIRECT: OnceLock<mpsc::Sender<Vec<u8>>> = OnceLock::new();
 
 /// Whether [`send_direct`] can be used.
 pub(super) fn direct() -> bool {
     DIRECT.get().is_some()
 }
 
-/// Send a message body already serialised. Returns false when there is no
-/// direct channel.
-pub(super) fn send_direct(body: &[u8]) -> bool {
-    DIRECT.get().is_some_and(|tx| tx.send(frame(body)).is_ok())
+/// Queue a message body already serialised, from any thread. Returns false
+/// when there is no direct channel.
+pub(super) fn send_direct(body: Vec<u8>) -> bool {
+    DIRECT.get().is_some_and(|tx| tx.send(body).is_ok())
 }
 
-fn frame(body: &[u8]) -> Vec<u8> {
-    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    out.extend_from_slice(body);
-    out
-}
-
-/// Write to `output`, one whole message at a time, the framework's
-/// messages (read from `framework`, the other end of its writer) and the
-/// direct ones, in the order they come. Ends when both are done.
+/// Write to `output` on a thread of its own, one whole message at a time,
+/// the framework's messages (read from `framework`, the other end of its
+/// writer) and the direct ones, in the order they come. The thread ends
+/// when the framework's stream does (the session is over) or `output`
+/// fails; join it to know that what was queued before has been written.
 pub(super) fn start_output(
     framework: impl AsyncRead + Unpin + Send + 'static,
-    mut output: impl AsyncWrite + Unpin + Send + 'static,
-) -> tokio::task::JoinHandle<()> {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    output: impl Write + Send + 'static,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    let writer = std::thread::Builder::new()
+        .name("berth-stdout".into())
+        .spawn(move || write_all_messages(rx, output))?;
     let _ = DIRECT.set(tx.clone());
     // The framework's stream cut into whole messages; an empty one when it
-    // ends (the session is over: the writer stops there).
+    // ends.
     tokio::spawn(async move {
         let mut input = BufReader::new(framework);
         while let Some(body) = read_frame(&mut input).await {
-            if tx.send(frame(&body)).is_err() {
+            if tx.send(body).is_err() {
                 return;
             }
         }
         let _ = tx.send(Vec::new());
     });
-    tokio::spawn(async move {
-        while let Some(msg) = rx.recv().await {
-            if msg.is_empty() {
-                break;
-            }
-            if output.write_all(&msg).await.is_err() {
-                return;
-            }
-            // Flush when nothing else is waiting: one write per burst.
-            if rx.is_empty() && output.flush().await.is_err() {
-                return;
-            }
+    Ok(writer)
+}
+
+/// Frame and write each body `rx` yields until an empty one. `output` is
+/// flushed after each message (it is meant to be unbuffered: the OS pipe).
+fn write_all_messages(rx: mpsc::Receiver<Vec<u8>>, mut output: impl Write) {
+    while let Ok(body) = rx.recv() {
+        if body.is_empty() {
+            break;
         }
-        let _ = output.flush().await;
-    })
+        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        if write_both(&mut output, header.as_bytes(), &body).is_err() || output.flush().is_err() {
+            return;
+        }
+    }
+}
+
+/// `a` then `b`, in as few writes as the OS takes.
+fn write_both(out: &mut impl Write, mut a: &[u8], mut b: &[u8]) -> std::io::Result<()> {
+    while !a.is_empty() {
+        let n = out.write_vectored(&[IoSlice::new(a), IoSlice::new(b)])?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        let from_a = n.min(a.len());
+        a = &a[from_a..];
+        b = &b[n - from_a..];
+    }
+    out.write_all(b)
 }
 
 /// One message body from a stream the framework wrote (well-formed).

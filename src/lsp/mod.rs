@@ -33,6 +33,8 @@ mod settings;
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::fs::File;
+use std::os::fd::AsFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -74,13 +76,21 @@ pub fn run() -> i32 {
             .custom_method("$/setTrace", Backend::set_trace)
             .finish();
         let (input, guard) = tokio::io::duplex(1 << 16);
-        tokio::spawn(framing::forward(tokio::io::stdin(), guard));
         let (to_output, from_framework) = tokio::io::duplex(1 << 16);
-        let writer = framing::start_output(from_framework, tokio::io::stdout());
+        // Unbuffered: each message is written whole, and at once.
+        let stdout = std::io::stdout().as_fd().try_clone_to_owned();
+        let writer = match stdout.map(|fd| framing::start_output(from_framework, File::from(fd))) {
+            Ok(Ok(w)) => w,
+            Ok(Err(e)) | Err(e) => {
+                eprintln!("berth: cannot write to stdout: {e}");
+                return;
+            }
+        };
+        framing::start_input(tokio::runtime::Handle::current(), guard);
         Server::new(input, to_output, socket).serve(service).await;
         // What is still queued (the answer to `shutdown`, the last
         // publications) reaches the client before the process ends.
-        let _ = writer.await;
+        let _ = tokio::task::spawn_blocking(move || writer.join()).await;
     });
     runtime.shutdown_background();
     // A ShellCheck batch may still be running on a blocking thread: its
@@ -272,49 +282,96 @@ impl Backend {
     /// off the async threads and cached if the document did not change
     /// meanwhile.
     async fn analysis(&self, uri: &Uri) -> Result<Option<Analysis>> {
-        let doc = {
+        Ok(self
+            .analysis_then(uri, "analysis", |_| ())
+            .await?
+            .map(|(a, ())| a))
+    }
+
+    /// [`Backend::analysis`], then `f` on it, in one trip off the async
+    /// threads: a keystroke's analysis, its publication and a request's
+    /// answer each cost a thread hand-off and back. A panic in either is
+    /// an internal error while answering `what`.
+    async fn analysis_then<T: Send + 'static>(
+        &self,
+        uri: &Uri,
+        what: &'static str,
+        f: impl FnOnce(&Analysis) -> T + Send + 'static,
+    ) -> Result<Option<(Analysis, T)>> {
+        let work = {
             let mut docs = self.docs();
             let Some(state) = docs.get_mut(uri) else {
                 return Ok(None);
             };
-            if let Some(a) = &state.analysis {
-                return Ok(Some(a.clone()));
+            match &state.analysis {
+                Some(a) => Ok(a.clone()),
+                // The base is taken, not copied: the new analysis can then
+                // take over its model instead of copying it.
+                None => Err((state.doc.clone(), state.settings.clone(), state.base.take())),
             }
-            // The base is taken, not copied: the new analysis can then take
-            // over its model instead of copying it.
-            (state.doc.clone(), state.settings.clone(), state.base.take())
         };
-        let (doc, settings, base) = doc;
-        let version = doc.version();
-        let analysis_settings = settings.clone();
-        let analysis = tokio::task::spawn_blocking(move || {
-            let a = match base {
-                Some((prev, edit)) => Analysis::after_edit(prev, &edit, doc, settings),
-                None => Analysis::new(doc, settings),
+        let docs = self.docs.clone();
+        let uri = uri.clone();
+        tokio::task::spawn_blocking(move || {
+            let analysis = match work {
+                Ok(cached) => cached,
+                Err((doc, settings, base)) => {
+                    let version = doc.version();
+                    let a = match base {
+                        Some((prev, edit)) => {
+                            Analysis::after_edit(prev, &edit, doc, settings.clone())
+                        }
+                        None => Analysis::new(doc, settings.clone()),
+                    };
+                    a.diagnostics();
+                    if let Some(state) = lock(&docs).get_mut(&uri) {
+                        if state.doc.version() == version
+                            && state.analysis.is_none()
+                            && Arc::ptr_eq(&state.settings, &settings)
+                        {
+                            state.analysis = Some(a.clone());
+                        }
+                    }
+                    a
+                }
             };
-            a.diagnostics();
-            a
+            let out = f(&analysis);
+            (analysis, out)
         })
         .await
-        .map_err(|_| internal("analysis"))?;
-        let mut docs = self.docs();
-        if let Some(state) = docs.get_mut(uri) {
-            if state.doc.version() == version
-                && state.analysis.is_none()
-                && Arc::ptr_eq(&state.settings, &analysis_settings)
-            {
-                state.analysis = Some(analysis.clone());
-            }
-        }
-        Ok(Some(analysis))
+        .map(Some)
+        .map_err(|_| internal(what))
     }
 
     /// Publish the diagnostics of the current version, unless a newer
     /// version arrived while they were computed; ShellCheck's findings
     /// follow (rule 4 above).
     async fn publish(&self, uri: Uri) {
-        let analysis = match self.analysis(&uri).await {
-            Ok(Some(a)) => a,
+        let sc_settings = self.sc_settings();
+        if let Some(s) = lock_running(&self.sc_running).get_mut(&uri) {
+            *s = sc_settings.clone();
+        }
+        let conv = self.conv();
+        // The analysis, ShellCheck's cached findings and the publication
+        // in one trip off the async threads.
+        let (docs, to, settings) = (self.docs.clone(), uri.clone(), sc_settings.clone());
+        let done = self
+            .analysis_then(&uri, "diagnostics", move |a| {
+                let cached = if settings.wanted() {
+                    sc::diagnostics(a, &settings, true)
+                } else {
+                    Outcome::Off
+                };
+                let found = match &cached {
+                    Outcome::Done { diagnostics, .. } => diagnostics.as_slice(),
+                    _ => &[],
+                };
+                let sent = send_now(&docs, conv, &to, a, found);
+                (cached, sent)
+            })
+            .await;
+        let (analysis, (cached, sent)) = match done {
+            Ok(Some(done)) => done,
             Ok(None) => return,
             Err(_) => {
                 self.client
@@ -326,38 +383,35 @@ impl Backend {
                 return;
             }
         };
-        let sc_settings = self.sc_settings();
-        if let Some(s) = lock_running(&self.sc_running).get_mut(&uri) {
-            *s = sc_settings.clone();
-        }
-        let cached = if sc_settings.wanted() {
-            let a = analysis.clone();
-            let s2 = sc_settings.clone();
-            tokio::task::spawn_blocking(move || sc::diagnostics(&a, &s2, true))
+        // Without the direct channel: through the framework.
+        let sent = match sent {
+            Some(sent) => sent,
+            None => {
+                let found = match &cached {
+                    Outcome::Done { diagnostics, .. } => diagnostics.as_slice(),
+                    _ => &[],
+                };
+                send(
+                    &self.client,
+                    &self.docs,
+                    conv,
+                    uri.clone(),
+                    &analysis,
+                    found,
+                )
                 .await
-                .unwrap_or(Outcome::Off)
-        } else {
-            Outcome::Off
-        };
-        let conv = self.conv();
-        match cached {
-            Outcome::Done { diagnostics, .. } => {
-                send(&self.client, &self.docs, conv, uri, &analysis, &diagnostics).await;
-                return;
             }
+        };
+        match cached {
+            Outcome::Done { .. } | Outcome::Off => return,
             Outcome::NotInstalled => {
                 self.log_once(MessageType::INFO, format!("berth: {}", sc::NOT_FOUND))
                     .await;
-                send(&self.client, &self.docs, conv, uri, &analysis, &[]).await;
-                return;
-            }
-            Outcome::Off => {
-                send(&self.client, &self.docs, conv, uri, &analysis, &[]).await;
                 return;
             }
             Outcome::NotCached => {}
         }
-        if !send(&self.client, &self.docs, conv, uri.clone(), &analysis, &[]).await {
+        if !sent {
             return;
         }
         // One ShellCheck task per document: a running one takes this
@@ -413,20 +467,17 @@ impl Backend {
         what: &'static str,
         f: impl FnOnce(&Analysis, Conv) -> T + Send + 'static,
     ) -> Result<Option<T>> {
-        let Some(analysis) = self.analysis(uri).await? else {
-            return Ok(None);
-        };
         let conv = self.conv();
-        let panic = self.debug_panic && analysis.text().contains("# berth-debug-panic");
-        tokio::task::spawn_blocking(move || {
-            if panic {
-                panic!("berth-debug-panic requested");
-            }
-            f(&analysis, conv)
-        })
-        .await
-        .map(Some)
-        .map_err(|_| internal(what))
+        let panic = self.debug_panic;
+        let done = self
+            .analysis_then(uri, what, move |a| {
+                if panic && a.text().contains("# berth-debug-panic") {
+                    panic!("berth-debug-panic requested");
+                }
+                f(a, conv)
+            })
+            .await?;
+        Ok(done.map(|(_, answer)| answer))
     }
 }
 
@@ -1117,7 +1168,11 @@ async fn shellcheck_and_send(
 
 /// Whether `analysis` is of the document's current version and settings.
 fn is_current(docs: &Docs, uri: &Uri, analysis: &Analysis) -> bool {
-    lock(docs).get(uri).is_some_and(|s| {
+    current_in(&lock(docs), uri, analysis)
+}
+
+fn current_in(docs: &HashMap<Uri, DocState>, uri: &Uri, analysis: &Analysis) -> bool {
+    docs.get(uri).is_some_and(|s| {
         s.doc.version() == analysis.version()
             && std::ptr::eq(s.settings.as_ref(), analysis.settings())
     })
@@ -1133,8 +1188,39 @@ async fn send(
     analysis: &Analysis,
     shellcheck: &[Diagnostic],
 ) -> bool {
+    if let Some(sent) = send_now(docs, conv, &uri, analysis, shellcheck) {
+        return sent;
+    }
     if !is_current(docs, &uri, analysis) {
         return false; // stale: a newer version publishes its own
+    }
+    let merged = sc::merge(analysis.diagnostics(), shellcheck);
+    let diags = merged
+        .iter()
+        .map(|d| conv.diagnostic(analysis, &uri, d))
+        .collect();
+    client
+        .publish_diagnostics(uri, diags, Some(analysis.version()))
+        .await;
+    true
+}
+
+/// [`send`] from any thread, written directly (not through the framework):
+/// `None` when there is no direct channel. The message is queued under the
+/// document lock after checking the version, so a stale publication can
+/// never be queued after a newer version's.
+fn send_now(
+    docs: &Docs,
+    conv: Conv,
+    uri: &Uri,
+    analysis: &Analysis,
+    shellcheck: &[Diagnostic],
+) -> Option<bool> {
+    if !framing::direct() {
+        return None;
+    }
+    if !is_current(docs, uri, analysis) {
+        return Some(false); // stale: a newer version publishes its own
     }
     let merged;
     let all = if shellcheck.is_empty() {
@@ -1143,20 +1229,9 @@ async fn send(
         merged = sc::merge(analysis.diagnostics(), shellcheck);
         &merged
     };
-    if framing::direct() {
-        let body = conv.publish_body(analysis.text(), &uri, analysis.version(), all);
-        if framing::send_direct(&body) {
-            return true;
-        }
-    }
-    let diags = all
-        .iter()
-        .map(|d| conv.diagnostic(analysis, &uri, d))
-        .collect();
-    client
-        .publish_diagnostics(uri, diags, Some(analysis.version()))
-        .await;
-    true
+    let body = conv.publish_body(analysis.text(), uri, analysis.version(), all);
+    let docs = lock(docs);
+    Some(current_in(&docs, uri, analysis) && framing::send_direct(body))
 }
 
 enum ConfigProblem {
