@@ -2,7 +2,7 @@
 
 use crate::syntax::{self, words, Flag, FlagKind, Joined, Keyword, Parts, Word};
 use crate::text::{TextRange, TextSize};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::image::ImageRef;
 use super::{
@@ -33,7 +33,7 @@ impl Model {
         };
         push_errors(&mut m.problems, file.errors);
         m.syntax_problems = m.problems.len();
-        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut names: HashMap<String, usize> = HashMap::default();
         for raw in file.instructions {
             add_instruction(&mut m, raw, &mut names);
         }
@@ -117,7 +117,7 @@ impl Model {
         m.problems.append(&mut tail.syntax_problems);
         m.syntax_problems = m.problems.len();
         m.problems.extend(validation);
-        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut names: HashMap<String, usize> = HashMap::default();
         for s in &m.stages {
             if let Some(n) = &s.name {
                 names.insert(n.clone(), s.index);
@@ -367,7 +367,7 @@ fn stage_of(m: &mut Model, ins: &Instruction, names: &mut HashMap<String, usize>
 /// What depends on all instructions: references (looked up among all
 /// stages, case-insensitively), variable links, the stage graph.
 fn finish(m: &mut Model, settings: &ModelSettings) {
-    let mut folded: HashMap<String, usize> = HashMap::new();
+    let mut folded: HashMap<String, usize> = HashMap::default();
     for s in &m.stages {
         if let Some(n) = &s.name {
             folded.insert(n.to_ascii_lowercase(), s.index);

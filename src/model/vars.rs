@@ -10,7 +10,7 @@
 //!   declaration, inside a stage after `ARG TARGETPLATFORM`) and the proxy
 //!   ARGs (visible to RUN without a declaration).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::syntax::{words, Joined, Keyword, Span, Word};
 
@@ -204,7 +204,7 @@ fn unquote(v: &str) -> String {
 
 /// Index of declarations by name, in source order.
 fn index(m: &Model) -> HashMap<&str, Vec<usize>> {
-    let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut map: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, d) in m.decls.iter().enumerate() {
         map.entry(d.name.as_str()).or_default().push(i);
     }
@@ -410,7 +410,7 @@ pub fn vars_visible(m: &Model, at: usize) -> Vec<usize> {
     let ins = m.instructions.get(at);
     let from_line = ins.is_none_or(|i| i.kind == Keyword::From || i.stage.is_none());
     let mut out: Vec<usize> = Vec::new();
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
     let mut push = |d: usize, out: &mut Vec<usize>| {
         if seen.insert(m.decls[d].name.as_str()) {
             out.push(d);

@@ -2,7 +2,7 @@
 //! function over the model. [`REGISTRY`] lists them, one line each.
 //! Severity overrides and enabling are applied centrally in [`run`].
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::fs::Fs;
@@ -238,7 +238,7 @@ impl<'a> Ctx<'a> {
             dialects.push(dialect);
         }
         let mut commands = Vec::new();
-        let mut by_program: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut by_program: HashMap<Box<str>, Vec<u32>> = HashMap::default();
         for (i, ss) in scripts.iter().enumerate() {
             for (si, s) in ss.iter().enumerate() {
                 for (ci, c) in s.commands.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! A variable used in an instruction BuildKit expands, with no ARG or ENV
 //! in scope.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::model::{
     closest, distance_within, is_platform_arg, vars_visible, Base, Model, UseContext, VarDecl,
@@ -134,14 +134,14 @@ fn lookup<'a>(index: &'a DeclIndex<'a>, stage: Option<usize>, name: &'a str) -> 
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
-    let mut index: DeclIndex = HashMap::new();
+    let mut index: DeclIndex = HashMap::default();
     for d in &m.decls {
         index.entry((d.stage, d.name.as_str())).or_default().push(d);
     }
     // Suggestions depend only on the instruction and the name.
-    let mut suggestions: HashMap<(usize, &str), Option<&str>> = HashMap::new();
+    let mut suggestions: HashMap<(usize, &str), Option<&str>> = HashMap::default();
     let globals: Vec<&str> = m.global_args().map(|d| d.name.as_str()).collect();
-    let mut close_globals: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut close_globals: HashMap<&str, Option<&str>> = HashMap::default();
     for u in &m.uses {
         if u.context != UseContext::Instruction || u.decl.is_some() {
             continue;

@@ -1,6 +1,6 @@
 //! Two stages with the same name.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::model::Stage;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
@@ -24,7 +24,7 @@ pub const RULE: Rule = Rule { meta: &META, check };
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let stages = &ctx.model.stages;
     // The first stage of each name, filled in text order.
-    let mut first_named: HashMap<&str, &Stage> = HashMap::new();
+    let mut first_named: HashMap<&str, &Stage> = HashMap::default();
     for s in stages {
         let (Some(name), Some(range)) = (&s.name, s.name_range) else {
             continue;

@@ -1,6 +1,6 @@
 //! DL3044: an ENV value that refers to a variable set in the same ENV.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::model::VarKind;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
@@ -45,7 +45,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             continue;
         }
         // The first pair of each name (pairs are in text order).
-        let mut first_of: HashMap<&str, usize> = HashMap::new();
+        let mut first_of: HashMap<&str, usize> = HashMap::default();
         for (i, p) in pairs.iter().enumerate() {
             first_of.entry(p.name.as_str()).or_insert(i);
         }

@@ -1,7 +1,7 @@
 //! Secrets in ARG/ENV of a stage that ships.
 
 use crate::model::fs::Fs;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::model::{VarDecl, VarKind, VarUse};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
@@ -59,7 +59,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     }
     // Uses of secret-looking names, by instruction: looked up per ENV pair
     // instead of scanning every use for each declaration.
-    let mut secret_uses: HashMap<usize, Vec<&VarUse>> = HashMap::new();
+    let mut secret_uses: HashMap<usize, Vec<&VarUse>> = HashMap::default();
     for u in m.uses.iter().filter(|u| secrets::names_a_secret(&u.name)) {
         secret_uses.entry(u.instruction).or_default().push(u);
     }
