@@ -9,7 +9,9 @@ use std::path::Path;
 mod common;
 use common::{dockerfiles, first_difference, floor, Rng};
 
+use berth::model::fs::Fs;
 use berth::model::{Model, ModelSettings};
+use berth::rules::{Ctx, RuleSettings, Scripts};
 
 const INSERTED: &[&str] = &[
     "",
@@ -53,11 +55,20 @@ fn dump(m: &Model) -> String {
 
 /// `edits` random edits of `text`, each from the model of the previous
 /// text (a chain, so the rebuilt model's own bookkeeping is tested too).
-fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSettings) {
+/// The rules' filesystem model, where it is kept for the next version (an
+/// edit inside one RUN), must equal the one built afresh. Returns how many
+/// times it was kept.
+fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSettings) -> usize {
     let mut rng = Rng(seed | 1);
     let mut text = text.to_string();
     let mut model = Model::build_with(&text, settings);
+    let rules = RuleSettings::default();
+    let mut scripts = Scripts::default();
+    let mut kept_fs = 0;
     for _ in 0..edits {
+        let ctx = Ctx::with_scripts(&text, &model, &rules, scripts);
+        ctx.fs();
+        scripts = ctx.into_scripts();
         // Mostly near instructions' ends and starts, sometimes anywhere.
         let start = match (rng.below(3), model.instructions.len()) {
             (0, n) if n > 0 => {
@@ -80,7 +91,7 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
         new.push_str(&text[..start]);
         new.push_str(inserted);
         new.push_str(&text[end..]);
-        let (rebuilt, _) = Model::rebuild(
+        let (rebuilt, kept) = Model::rebuild(
             model,
             &new,
             start as u32,
@@ -95,9 +106,20 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
             "{label} (seed {seed}): replacing {start}..{end} with {inserted:?}: the rebuilt model (left) differs from the built one: {}\n--- old text ---\n{text}\n--- new text ---\n{new}",
             first_difference(&a, &b),
         );
+        scripts = scripts.remap(&kept, &rebuilt);
+        if let Some(fs) = scripts.fs() {
+            kept_fs += 1;
+            let (a, b) = (format!("{fs:#?}"), format!("{:#?}", Fs::new(&built)));
+            assert!(
+                a == b,
+                "{label} (seed {seed}): replacing {start}..{end} with {inserted:?}: the kept filesystem model (left) differs from the built one: {}",
+                first_difference(&a, &b),
+            );
+        }
         text = new;
         model = rebuilt;
     }
+    kept_fs
 }
 
 #[test]
@@ -141,14 +163,77 @@ fn rebuilt_equals_built_on_the_examples() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let files = dockerfiles(&dir);
     assert!(!files.is_empty());
+    let mut kept_fs = 0;
     for (i, f) in files.iter().enumerate() {
         let text = std::fs::read_to_string(f).unwrap();
-        check(
+        kept_fs += check(
             &text,
             &f.display().to_string(),
             100 + i as u64,
             60,
             &ModelSettings::default(),
+        );
+    }
+    eprintln!("examples: filesystem model kept and equal {kept_fs} times");
+}
+
+/// The filesystem model after one edit of `text`: kept (and then equal to
+/// the one built afresh) or not.
+fn fs_after(text: &str, start: usize, end: usize, inserted: &str) -> Option<String> {
+    let settings = ModelSettings::default();
+    let model = Model::build_with(text, &settings);
+    let rules = RuleSettings::default();
+    let ctx = Ctx::new(text, &model, &rules);
+    ctx.fs();
+    let scripts = ctx.into_scripts();
+    let new = format!("{}{inserted}{}", &text[..start], &text[end..]);
+    let (rebuilt, kept) = Model::rebuild(
+        model,
+        &new,
+        start as u32,
+        end as u32,
+        (start + inserted.len()) as u32,
+        &settings,
+    );
+    let kept_fs = scripts
+        .remap(&kept, &rebuilt)
+        .fs()
+        .map(|fs| format!("{fs:#?}"));
+    if let Some(k) = &kept_fs {
+        let built = format!("{:#?}", Fs::new(&Model::build_with(&new, &settings)));
+        assert!(*k == built, "{}", first_difference(k, &built));
+    }
+    kept_fs
+}
+
+#[test]
+fn filesystem_model_is_kept_for_edits_inside_a_run_only() {
+    let text = "FROM alpine AS a\nWORKDIR /app\nRUN make \\\n  all\nCOPY x y\nFROM a AS b\nCOPY --from=a /app/out /out\nRUN ls\nENV A=1\n";
+    let at = |needle: &str| text.find(needle).unwrap();
+    // Typing or deleting inside a RUN's command: kept, moved, and equal.
+    for (start, end, inserted) in [
+        (at("make") + 2, at("make") + 2, "x"),
+        (at("all"), at("all") + 2, ""),
+        (at("ls"), at("ls"), "-la "),
+        (at("  all"), at("  all"), "\\\n"),
+    ] {
+        assert!(
+            fs_after(text, start, end, inserted).is_some(),
+            "{inserted:?} at {start}"
+        );
+    }
+    // Anything else: built afresh.
+    for (start, end, inserted) in [
+        (at("RUN make") + 3, at("RUN make") + 3, "X"), // RUNX: another instruction
+        (at("RUN make"), at("RUN make"), "ONBUILD "),  // a trigger for stage b
+        (at("COPY x y") + 5, at("COPY x y") + 5, "z"), // COPY sources
+        (at("/app\n"), at("/app\n"), "/b"),            // WORKDIR
+        (at("ls"), at("ls"), "x\nRUN "),               // a new RUN
+        (at("A=1"), at("A=1") + 1, "B"),               // ENV
+    ] {
+        assert!(
+            fs_after(text, start, end, inserted).is_none(),
+            "{inserted:?} at {start}"
         );
     }
 }
@@ -159,13 +244,13 @@ fn rebuilt_equals_built_on_the_corpus() {
     if files.is_empty() {
         return;
     }
-    let mut n = 0;
+    let (mut n, mut kept_fs) = (0, 0);
     for (i, f) in files.iter().enumerate() {
         let text = std::fs::read_to_string(f).unwrap_or_default();
         if text.len() > 200_000 {
             continue;
         }
-        check(
+        kept_fs += check(
             &text,
             &f.display().to_string(),
             1000 + i as u64,
@@ -174,5 +259,5 @@ fn rebuilt_equals_built_on_the_corpus() {
         );
         n += 8;
     }
-    eprintln!("corpus: {n} edits, rebuilt model equal to built");
+    eprintln!("corpus: {n} edits, rebuilt model equal to built; filesystem model kept and equal {kept_fs} times");
 }

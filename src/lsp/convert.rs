@@ -242,7 +242,6 @@ impl Conv {
     }
 }
 
-/// `s` as a JSON string.
 /// `n` in decimal, as JSON writes it.
 fn push_u32(out: &mut Vec<u8>, mut n: u32) {
     let mut digits = [0u8; 10];
@@ -258,6 +257,7 @@ fn push_u32(out: &mut Vec<u8>, mut n: u32) {
     out.extend_from_slice(&digits[at..]);
 }
 
+/// `s` as a JSON string.
 fn json_str(out: &mut Vec<u8>, s: &str) {
     // Writing a str into a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);

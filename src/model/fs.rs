@@ -267,6 +267,39 @@ impl Fs {
         fs
     }
 
+    /// This model for a text where one RUN instruction, `run`, changed and
+    /// the instructions after it moved by `delta` bytes (see
+    /// [`Fs::survives`]): nothing here depends on a RUN's text, only on
+    /// where RUN instructions are.
+    pub fn moved_after(mut self, run: usize, delta: i64) -> Fs {
+        if delta != 0 {
+            for c in self.copies.iter_mut().filter(|c| c.instruction > run) {
+                c.dest_range = c.dest_range.shifted(delta);
+                for s in &mut c.sources {
+                    s.range = s.range.shifted(delta);
+                }
+            }
+        }
+        self
+    }
+
+    /// Whether this model, built for a text whose instruction `at` was a
+    /// RUN of its stage, holds for `m` where that instruction changed and
+    /// nothing else did: it is still a RUN (not an ONBUILD trigger, which
+    /// the stages built on it read), and the stages and instructions are as
+    /// many as before.
+    pub fn survives(&self, m: &Model, at: usize) -> bool {
+        let was_run = |st: &StageFs| st.runs.binary_search(&at).is_ok();
+        self.workdir.len() == m.instructions.len()
+            && self.stages.len() == m.stages.len()
+            && m.instructions.get(at).is_some_and(|i| {
+                i.kind == Keyword::Run
+                    && i.stage
+                        .and_then(|s| self.stages.get(s))
+                        .is_some_and(was_run)
+            })
+    }
+
     /// Built on `scratch`, directly or through `FROM <stage>`.
     pub fn stage_is_scratch(&self, stage: usize) -> bool {
         self.stages.get(stage).is_some_and(|s| s.scratch)
@@ -623,21 +656,18 @@ pub fn normalize(base: &str, rel: &str) -> Option<String> {
     {
         return Some(rel.to_string());
     }
-    let mut parts: Vec<&str> = Vec::new();
     let joined_base = if rel.starts_with('/') { "" } else { base };
+    let mut out = String::with_capacity(rel.len() + joined_base.len() + 1);
     for seg in joined_base.split('/').chain(rel.split('/')) {
         match seg {
             "" | "." => {}
-            ".." => {
-                parts.pop();
+            // Drop the last segment (nothing above `/`).
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+            s => {
+                out.push('/');
+                out.push_str(s);
             }
-            s => parts.push(s),
         }
-    }
-    let mut out = String::with_capacity(rel.len() + base.len() + 1);
-    for p in &parts {
-        out.push('/');
-        out.push_str(p);
     }
     if out.is_empty() {
         out.push('/');
@@ -747,6 +777,12 @@ mod tests {
         );
         assert_eq!(normalize("/app", "/a//b").as_deref(), Some("/a/b"));
         assert_eq!(normalize("/", "..").as_deref(), Some("/"));
+        assert_eq!(normalize("/a/b", "../../../x").as_deref(), Some("/x"));
+        assert_eq!(normalize("/app/sub", "../..").as_deref(), Some("/"));
+        assert_eq!(normalize("/a/b/c", "../d/..").as_deref(), Some("/a/b"));
+        assert_eq!(normalize("/ab/cd", "../e").as_deref(), Some("/ab/e"));
+        assert_eq!(normalize("/app", ".").as_deref(), Some("/app"));
+        assert_eq!(normalize("/app/", "").as_deref(), Some("/app"));
         assert_eq!(normalize("/", "$X"), None);
         assert!(is_within("/app/x", "/app"));
         assert!(is_within("/app", "/app"));

@@ -219,7 +219,8 @@ impl<'a> Ctx<'a> {
         config: &'a RuleSettings,
         reused: Scripts,
     ) -> Ctx<'a> {
-        let mut reused = reused.0.into_iter();
+        let Scripts { parsed, fs } = reused;
+        let mut reused = parsed.into_iter();
         let mut scripts = Vec::with_capacity(model.instructions.len());
         let mut dialects = Vec::with_capacity(model.instructions.len());
         for ins in &model.instructions {
@@ -261,20 +262,22 @@ impl<'a> Ctx<'a> {
             dialects,
             commands,
             by_program,
-            fs: OnceLock::new(),
+            fs: fs.map_or_else(OnceLock::new, OnceLock::from),
             stage_use: OnceLock::new(),
         }
     }
 
     /// The scripts of every instruction, for the next version's context.
     pub fn into_scripts(self) -> Scripts {
-        Scripts(
-            self.scripts
+        Scripts {
+            parsed: self
+                .scripts
                 .into_iter()
                 .zip(self.dialects)
                 .map(|(scripts, dialect)| Some(Parsed { dialect, scripts }))
                 .collect(),
-        )
+            fs: self.fs.into_inner(),
+        }
     }
 
     /// The stage-aware filesystem model ([`Fs::new`]), shared by the rules.
@@ -365,9 +368,14 @@ impl<'a> Ctx<'a> {
 /// context parsed them, for the next version of the text. A script depends
 /// only on its instruction's text and the shell dialect in effect there
 /// (the SHELL before it, the base image), so the scripts of instructions
-/// an edit did not touch serve again ([`Scripts::remap`]).
+/// an edit did not touch serve again ([`Scripts::remap`]). With them, the
+/// filesystem model the context built, if any: it serves again when the
+/// edit changed only the text of one RUN.
 #[derive(Default)]
-pub struct Scripts(Vec<Option<Parsed>>);
+pub struct Scripts {
+    parsed: Vec<Option<Parsed>>,
+    fs: Option<Fs>,
+}
 
 /// One instruction's scripts (`None` where to parse again).
 struct Parsed {
@@ -376,11 +384,27 @@ struct Parsed {
 }
 
 impl Scripts {
+    /// The filesystem model kept for the next version, if any.
+    pub fn fs(&self) -> Option<&Fs> {
+        self.fs.as_ref()
+    }
+
     /// The scripts for `model`, rebuilt from the model these were parsed
     /// for, which kept `kept` of its instructions: the prefix as it was,
     /// the moved tail where the dialect in effect is still the same.
     pub fn remap(self, kept: &Kept, model: &Model) -> Scripts {
-        let mut old = self.0;
+        let Scripts {
+            parsed: mut old,
+            fs,
+        } = self;
+        // One instruction rescanned, as many after it as before.
+        let single = match kept.tail {
+            Some(t) => t.old == kept.prefix + 1 && t.new == t.old,
+            None => old.len() == kept.prefix + 1 && model.instructions.len() == old.len(),
+        };
+        let fs = fs
+            .filter(|fs| single && fs.survives(model, kept.prefix))
+            .map(|fs| fs.moved_after(kept.prefix, kept.tail.map_or(0, |t| t.delta)));
         let tail = match kept.tail {
             Some(t) if t.old <= old.len() => {
                 let mut rest = old.split_off(t.old);
@@ -391,7 +415,7 @@ impl Scripts {
         };
         old.truncate(kept.prefix);
         let Some((t, rest)) = tail else {
-            return Scripts(old);
+            return Scripts { parsed: old, fs };
         };
         old.resize_with(t.new, || None);
         for (k, parsed) in rest.into_iter().enumerate() {
@@ -412,7 +436,7 @@ impl Scripts {
             });
             old.push(parsed);
         }
-        Scripts(old)
+        Scripts { parsed: old, fs }
     }
 }
 
