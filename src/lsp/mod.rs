@@ -77,6 +77,14 @@ pub fn run() -> i32 {
             .finish();
         let (input, guard) = tokio::io::duplex(1 << 16);
         let (to_output, from_framework) = tokio::io::duplex(1 << 16);
+        // A publication on a large file is 100-200 KB. Through the default
+        // 64 KiB pipe the client reads it in pieces while the writer waits,
+        // a wake-up on each side each time; with 1 MiB the write is one
+        // copy (measured on the 5,000-line file: from the body built to
+        // the write done, 200 -> 46 us p50, 670 -> 200 us p90). Refused
+        // or not a pipe: no matter.
+        #[cfg(target_os = "linux")]
+        let _ = rustix::pipe::fcntl_setpipe_size(std::io::stdout().as_fd(), 1 << 20);
         // Unbuffered: each message is written whole, and at once.
         let stdout = std::io::stdout().as_fd().try_clone_to_owned();
         let writer = match stdout.map(|fd| framing::start_output(from_framework, File::from(fd))) {
