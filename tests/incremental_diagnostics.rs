@@ -234,3 +234,46 @@ proptest! {
         check_file(&text, "generated", seed, 3);
     }
 }
+
+/// The analysis after replacing `old` (found in `text`) with `new`, made
+/// from the previous one as the server does, and a full analysis of the
+/// new text.
+fn after_replacing(text: &str, old: &str, new: &str) -> (Analysis, Analysis) {
+    let settings = Arc::new(Settings::default());
+    let prev = Analysis::new(Document::new(text.to_string(), 1), settings.clone());
+    prev.diagnostics();
+    let start = text.find(old).expect("in the text");
+    let mut doc = prev.document().clone();
+    doc.set_version(2);
+    let range = doc
+        .apply_change(Some(TextRange::from_usize(start, start + old.len())), new)
+        .expect("a range edit");
+    let edit = Edit {
+        range,
+        text: new.to_string(),
+    };
+    let derived = Analysis::after_edit(prev, &edit, doc.clone(), settings.clone());
+    (derived, Analysis::new(doc, settings))
+}
+
+/// Turning a SHELL into a RUN, or a RUN into a SHELL, in one edit changes
+/// the shell every later RUN is read in: their scripts are parsed again.
+#[test]
+fn a_shell_turned_into_a_run_and_back_changes_the_scripts_after_it() {
+    let pwsh = "FROM debian\nSHELL [\"pwsh\", \"-c\"]\nRUN apt-get install curl\n";
+    let posix = "FROM debian\nRUN echo hi\nRUN apt-get install curl\n";
+    let apt = |a: &Analysis| {
+        a.diagnostics()
+            .iter()
+            .filter(|d| d.code == "DL3008" || d.code == "DL3014")
+            .count()
+    };
+    let (derived, full) = after_replacing(pwsh, "SHELL [\"pwsh\", \"-c\"]", "RUN echo hi");
+    assert!(derived.rebuilt());
+    assert!(apt(&full) > 0, "{:?}", full.diagnostics());
+    assert_eq!(derived.diagnostics(), full.diagnostics());
+    let (derived, full) = after_replacing(posix, "RUN echo hi", "SHELL [\"pwsh\", \"-c\"]");
+    assert!(derived.rebuilt());
+    assert_eq!(apt(&full), 0, "{:?}", full.diagnostics());
+    assert_eq!(derived.diagnostics(), full.diagnostics());
+}

@@ -405,6 +405,18 @@ impl Scripts {
         let fs = fs
             .filter(|fs| single && fs.survives(model, kept.prefix))
             .map(|fs| fs.moved_after(kept.prefix, kept.tail.map_or(0, |t| t.delta)));
+        // When that instruction was and is a RUN, no SHELL or FROM changed:
+        // the dialect in effect after it is the same everywhere.
+        let was_run = old
+            .get(kept.prefix)
+            .is_some_and(|p| p.as_ref().is_some_and(|p| p.dialect.is_some()));
+        let same_dialects = single
+            && was_run
+            && model
+                .instructions
+                .get(kept.prefix)
+                .and_then(shell::run_of)
+                .is_some();
         let tail = match kept.tail {
             Some(t) if t.old <= old.len() => {
                 let mut rest = old.split_off(t.old);
@@ -425,7 +437,7 @@ impl Scripts {
             let parsed = parsed.and_then(|mut p| {
                 if let Some(d) = &p.dialect {
                     let run = shell::run_of(ins)?;
-                    if shell::dialect(model, run.index) != *d {
+                    if !same_dialects && shell::dialect(model, run.index) != *d {
                         return None;
                     }
                 }
