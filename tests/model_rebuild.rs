@@ -10,7 +10,7 @@ mod common;
 use common::{dockerfiles, first_difference, floor, Rng};
 
 use berth::model::fs::Fs;
-use berth::model::{Model, ModelSettings};
+use berth::model::{Kept, Model, ModelSettings};
 use berth::rules::{Ctx, RuleSettings, Scripts};
 
 const INSERTED: &[&str] = &[
@@ -91,14 +91,7 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
         new.push_str(&text[..start]);
         new.push_str(inserted);
         new.push_str(&text[end..]);
-        let (rebuilt, kept) = Model::rebuild(
-            model,
-            &new,
-            start as u32,
-            end as u32,
-            (start + inserted.len()) as u32,
-            settings,
-        );
+        let (rebuilt, kept) = rebuild(model, &new, start, end, inserted, settings);
         let built = Model::build_with(&new, settings);
         let (a, b) = (dump(&rebuilt), dump(&built));
         assert!(
@@ -109,12 +102,9 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
         scripts = scripts.remap(&kept, &rebuilt);
         if let Some(fs) = scripts.fs() {
             kept_fs += 1;
-            let (a, b) = (format!("{fs:#?}"), format!("{:#?}", Fs::new(&built)));
-            assert!(
-                a == b,
-                "{label} (seed {seed}): replacing {start}..{end} with {inserted:?}: the kept filesystem model (left) differs from the built one: {}",
-                first_difference(&a, &b),
-            );
+            if let Err(diff) = same_fs(fs, &built) {
+                panic!("{label} (seed {seed}): replacing {start}..{end} with {inserted:?}: the kept filesystem model (left) differs from the built one: {diff}");
+            }
         }
         text = new;
         model = rebuilt;
@@ -187,23 +177,45 @@ fn fs_after(text: &str, start: usize, end: usize, inserted: &str) -> Option<Stri
     ctx.fs();
     let scripts = ctx.into_scripts();
     let new = format!("{}{inserted}{}", &text[..start], &text[end..]);
-    let (rebuilt, kept) = Model::rebuild(
-        model,
-        &new,
-        start as u32,
-        end as u32,
-        (start + inserted.len()) as u32,
-        &settings,
-    );
-    let kept_fs = scripts
-        .remap(&kept, &rebuilt)
-        .fs()
-        .map(|fs| format!("{fs:#?}"));
-    if let Some(k) = &kept_fs {
-        let built = format!("{:#?}", Fs::new(&Model::build_with(&new, &settings)));
-        assert!(*k == built, "{}", first_difference(k, &built));
+    let (rebuilt, kept) = rebuild(model, &new, start, end, inserted, &settings);
+    let scripts = scripts.remap(&kept, &rebuilt);
+    let fs = scripts.fs()?;
+    if let Err(diff) = same_fs(fs, &Model::build_with(&new, &settings)) {
+        panic!("{diff}");
     }
-    kept_fs
+    Some(format!("{fs:?}"))
+}
+
+/// `model` (of the old text) rebuilt for `new`: the old text with
+/// `start..end` replaced by `inserted`.
+fn rebuild(
+    model: Model,
+    new: &str,
+    start: usize,
+    end: usize,
+    inserted: &str,
+    settings: &ModelSettings,
+) -> (Model, Kept) {
+    let at = |n: usize| n as u32;
+    Model::rebuild(
+        model,
+        new,
+        at(start),
+        at(end),
+        at(start + inserted.len()),
+        settings,
+    )
+}
+
+/// Whether a kept filesystem model is the one `built` gives afresh (in
+/// `Debug` form); where they differ otherwise.
+fn same_fs(fs: &Fs, built: &Model) -> Result<(), String> {
+    let (a, b) = (format!("{fs:#?}"), format!("{:#?}", Fs::new(built)));
+    if a == b {
+        Ok(())
+    } else {
+        Err(first_difference(&a, &b))
+    }
 }
 
 #[test]
