@@ -212,7 +212,9 @@ impl Conv {
         }
     }
 
-    pub fn completion_item(&self, idx: &LineIndex, c: &CompletionItem) -> lsp::CompletionItem {
+    /// `c` in LSP terms, its edit replacing `range` (`c.edit_range`
+    /// converted: the items of one request share it).
+    pub fn completion_item(&self, range: lsp::Range, c: &CompletionItem) -> lsp::CompletionItem {
         let kind = match c.kind {
             CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
             CompletionKind::Flag => lsp::CompletionItemKind::PROPERTY,
@@ -234,7 +236,7 @@ impl Conv {
             }),
             sort_text: c.sort_text.clone(),
             text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                range: self.range(idx, c.edit_range),
+                range,
                 new_text: c.insert_text.clone(),
             })),
             ..Default::default()

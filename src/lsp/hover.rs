@@ -148,14 +148,14 @@ pub fn signature_help(
 /// A completion item in LSP terms; items whose documentation is computed
 /// on demand carry `data` to find them again in `completionItem/resolve`.
 pub fn completion_item(
-    a: &Analysis,
     conv: Conv,
     c: &CompletionItem,
+    range: lsp::Range,
     uri: &Uri,
     offset: TextSize,
     f: Formats,
 ) -> lsp::CompletionItem {
-    let mut item = conv.completion_item(a.line_index(), c);
+    let mut item = conv.completion_item(range, c);
     match c.documentation.clone() {
         Some(d) => {
             item.documentation = Some(lsp::Documentation::MarkupContent(markup(

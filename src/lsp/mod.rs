@@ -49,7 +49,7 @@ use crate::host::shellcheck::{self as sc, Outcome, ShellCheckSettings};
 use crate::host::FileConfig;
 use crate::ide::{Analysis, Edit, Settings};
 use crate::rules::Diagnostic;
-use crate::text::{Document, PositionEncoding};
+use crate::text::{Document, PositionEncoding, TextRange};
 
 use convert::Conv;
 use progress::{ClientCaps, Trace};
@@ -908,9 +908,22 @@ impl LanguageServer for Backend {
         let items = self
             .with_analysis(&uri.clone(), "completion", move |a, conv| {
                 let offset = conv.offset(a.line_index(), pos);
+                // Items share their edit's range: converted once, not per
+                // item (a hundred stages walked the rope two hundred times).
+                let mut last: Option<(TextRange, Range)> = None;
                 a.completions(offset)
                     .iter()
-                    .map(|c| caps.adapt(hover::completion_item(a, conv, c, &uri, offset, f)))
+                    .map(|c| {
+                        let range = match last {
+                            Some((r, lsp_range)) if r == c.edit_range => lsp_range,
+                            _ => {
+                                let lsp_range = conv.range(a.line_index(), c.edit_range);
+                                last = Some((c.edit_range, lsp_range));
+                                lsp_range
+                            }
+                        };
+                        caps.adapt(hover::completion_item(conv, c, range, &uri, offset, f))
+                    })
                     .collect::<Vec<_>>()
             })
             .await?;
