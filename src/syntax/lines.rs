@@ -29,21 +29,40 @@ struct Line {
     content_end: usize,
 }
 
-fn physical_lines(text: &str, first: usize) -> Vec<Line> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
-    let mut start = first;
-    while start < bytes.len() {
-        let nl = bytes[start..].iter().position(|&b| b == b'\n');
-        let end = nl.map_or(bytes.len(), |i| start + i + 1);
-        let mut content_end = end;
-        while content_end > start && matches!(bytes[content_end - 1], b'\n' | b'\r') {
-            content_end -= 1;
+/// The physical lines of a text from a line start on, found as they are
+/// asked for: a rescan after an edit stops a few lines on, and the lines
+/// to the end of a large file are never looked at.
+struct PhysicalLines<'t> {
+    bytes: &'t [u8],
+    found: Vec<Line>,
+    /// Where the next line not yet in `found` starts.
+    next: usize,
+}
+
+impl<'t> PhysicalLines<'t> {
+    fn new(text: &'t str, first: usize) -> PhysicalLines<'t> {
+        PhysicalLines {
+            bytes: text.as_bytes(),
+            found: Vec::new(),
+            next: first,
         }
-        lines.push(Line { start, content_end });
-        start = end;
     }
-    lines
+
+    /// Line `i` (from the first), if the text has that many.
+    fn get(&mut self, i: usize) -> Option<Line> {
+        while self.found.len() <= i && self.next < self.bytes.len() {
+            let start = self.next;
+            let nl = self.bytes[start..].iter().position(|&b| b == b'\n');
+            let end = nl.map_or(self.bytes.len(), |i| start + i + 1);
+            let mut content_end = end;
+            while content_end > start && matches!(self.bytes[content_end - 1], b'\n' | b'\r') {
+                content_end -= 1;
+            }
+            self.found.push(Line { start, content_end });
+            self.next = end;
+        }
+        self.found.get(i).copied()
+    }
 }
 
 /// Go's `unicode.IsSpace` for the ASCII range, which is all BuildKit's
@@ -178,7 +197,7 @@ pub(super) fn split_from(
     after_directives: bool,
     stop: &dyn Fn(TextSize) -> bool,
 ) -> (Lines, Option<TextSize>) {
-    let lines = physical_lines(text, first);
+    let mut lines = PhysicalLines::new(text, first);
     let mut out = Lines {
         escape,
         bom: text.starts_with('\u{feff}'),
@@ -192,8 +211,7 @@ pub(super) fn split_from(
         seen: Vec::new(),
     };
     let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
+    while let Some(line) = lines.get(i) {
         i += 1;
         let start = trim_start(text, line.start, line.content_end);
         let is_directive = dp.line(text, start, line.content_end, &mut out);
@@ -218,8 +236,8 @@ pub(super) fn split_from(
             cont.unwrap_or(line.content_end),
         ));
         let mut last_line_end = line.content_end;
-        while cont.is_some() && i < lines.len() {
-            let l = lines[i];
+        while cont.is_some() {
+            let Some(l) = lines.get(i) else { break };
             i += 1;
             if is_comment(text, l) {
                 let s = trim_start(text, l.start, l.content_end);
@@ -246,8 +264,7 @@ pub(super) fn split_from(
         for marker in heredoc_markers(&joined, escape) {
             let body_start = lines.get(i).map_or(text.len(), |l| l.start);
             let mut terminator = None;
-            while i < lines.len() {
-                let l = lines[i];
+            while let Some(l) = lines.get(i) {
                 i += 1;
                 let mut content = &text[l.start..l.content_end];
                 if marker.chomp {
@@ -262,7 +279,9 @@ pub(super) fn split_from(
                 }
             }
             let body_end = match terminator {
-                Some(t) => lines[i - 1].start.min(t.start as usize),
+                Some(t) => lines
+                    .get(i - 1)
+                    .map_or(t.start as usize, |l| l.start.min(t.start as usize)),
                 None => text.len(),
             };
             match terminator {
