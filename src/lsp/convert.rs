@@ -272,10 +272,6 @@ mod tests {
     use crate::rules::{Related, Safety};
     use std::sync::Arc;
 
-    /// The direct serialisation equals serde's of [`Conv::diagnostic`], in
-    /// every encoding, on a file with wide characters, CRLF and lone CR
-    /// line breaks, related information, tags, aliases, and a ShellCheck
-    /// finding with escapes in its message.
     #[test]
     fn numbers_are_written_in_decimal() {
         for n in [0, 7, 10, 99, 100, 4_096, 1_000_000, u32::MAX] {
@@ -285,6 +281,10 @@ mod tests {
         }
     }
 
+    /// The direct serialisation equals serde's of [`Conv::diagnostic`], in
+    /// every encoding, on a file with wide characters, CRLF and lone CR
+    /// line breaks, related information, tags, aliases, and a ShellCheck
+    /// finding with escapes in its message.
     #[test]
     fn publish_body_is_what_serde_writes() {
         let text = "FROM ubuntu:latest AS Build\r\nRUN apt-get install -y curl é😀 && cd /x\rMAINTAINER \"a\" <a@b>\n\

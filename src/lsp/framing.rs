@@ -48,7 +48,7 @@ pub(super) fn start_input(
         .spawn(move || {
             let stdin = std::io::stdin();
             forward(stdin.lock(), |body| {
-                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                let header = header(body.len());
                 runtime.block_on(async {
                     output.write_all(header.as_bytes()).await?;
                     output.write_all(body).await?;
@@ -169,11 +169,16 @@ fn write_all_messages(rx: mpsc::Receiver<Vec<u8>>, mut output: impl Write) {
         if body.is_empty() {
             break;
         }
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
+        let header = header(body.len());
         if write_both(&mut output, header.as_bytes(), &body).is_err() || output.flush().is_err() {
             return;
         }
     }
+}
+
+/// The framing before a body of `len` bytes.
+fn header(len: usize) -> String {
+    format!("Content-Length: {len}\r\n\r\n")
 }
 
 /// `a` then `b`, in as few writes as the OS takes.
