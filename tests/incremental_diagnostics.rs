@@ -6,10 +6,13 @@
 use std::path::Path;
 
 mod common;
+#[path = "../src/bin/berth-bench/gen.rs"]
+mod gen;
 use common::{dockerfiles, first_difference, floor, Rng};
 use std::sync::Arc;
 
 use berth::ide::{Analysis, Edit, Settings};
+use berth::syntax::Keyword;
 use berth::text::{Document, TextRange};
 use proptest::prelude::*;
 
@@ -77,6 +80,21 @@ fn step(
     } else {
         TYPED[rng.below(TYPED.len())]
     };
+    let derived = replace_and_compare(prev, settings, start..end, inserted, label);
+    let was = derived.derived() || derived.rebuilt();
+    (derived, was)
+}
+
+/// Replace `start..end` of `prev`'s text with `inserted`, and compare the
+/// analysis made from `prev` with a full one (the model, when rebuilt, and
+/// the diagnostics). Returns the analysis made from `prev`.
+fn replace_and_compare(
+    prev: Analysis,
+    settings: &Arc<Settings>,
+    std::ops::Range { start, end }: std::ops::Range<usize>,
+    inserted: &str,
+    label: &str,
+) -> Analysis {
     let mut doc = prev.document().clone();
     doc.set_version(prev.version() + 1);
     let range = doc
@@ -119,8 +137,7 @@ fn step(
             full.text()
         );
     }
-    let was = derived.derived() || derived.rebuilt();
-    (derived, was)
+    derived
 }
 
 /// Edits at instruction positions of `text`: chains of five keystrokes,
@@ -208,6 +225,8 @@ const STAGE_PARTS: &[&str] = &[
     "COPY --from=build /out /out\n",
     "COPY --from=0 /etc/x /etc/x\n",
     "COPY --from=missing /a /a\n",
+    "FROM alpine:3.20 AS Tools\n",
+    "COPY --from=tools /t /t\n",
     "RUN --mount=type=cache,from=base,target=/c ls /c\n",
     "RUN apt-get update && apt-get install -y curl\n",
     "RUN cd /tmp && make\n",
@@ -276,4 +295,142 @@ fn a_shell_turned_into_a_run_and_back_changes_the_scripts_after_it() {
     assert!(derived.rebuilt());
     assert_eq!(apt(&full), 0, "{:?}", full.diagnostics());
     assert_eq!(derived.diagnostics(), full.diagnostics());
+}
+
+/// What a user types inside a RUN, COPY or ADD line: nothing that breaks
+/// the line or starts a comment.
+const TYPED_INSIDE: &[&str] = &[
+    "a",
+    "z",
+    "0",
+    " ",
+    "-",
+    "--",
+    "=",
+    ".",
+    "/",
+    ":",
+    "$",
+    "{",
+    "}",
+    "'",
+    "\"",
+    ",",
+    "\\",
+    "builder",
+    "--from=",
+    "from=",
+    "s1",
+    "0",
+    "apt-get install ",
+    "sudo ",
+    "cd /",
+    "${X}",
+    "é",
+    "\t",
+    ";",
+    "&&",
+    "|",
+    "[",
+    "]",
+    "<<",
+    "\\\\",
+];
+
+/// Keystrokes in the arguments of RUN, COPY and ADD instructions of
+/// `text`: chains of five characters typed or deleted one after the
+/// other, each analysis made from the previous one and compared with a
+/// full one. Returns (keystrokes, those whose diagnostics kept rules'
+/// findings).
+fn type_inside(text: &str, label: &str, seed: u64, chains: usize) -> (usize, usize) {
+    let settings = Arc::new(Settings::default());
+    let mut rng = Rng(seed | 1);
+    let (mut n, mut kept) = (0, 0);
+    for _ in 0..chains {
+        let mut a = Analysis::new(Document::new(text, 1), settings.clone());
+        a.diagnostics();
+        let picks: Vec<(usize, usize)> = a
+            .model()
+            .instructions
+            .iter()
+            .filter(|i| matches!(i.kind, Keyword::Run | Keyword::Copy | Keyword::Add))
+            .map(|i| (i.keyword.range.end as usize, i.logical_end as usize))
+            .collect();
+        if picks.is_empty() {
+            return (n, kept);
+        }
+        let (after, end) = picks[rng.below(picks.len())];
+        let line = &text[after..end];
+        // Half of the chains start at the end of a stage reference, when
+        // the instruction has one: typing there changes what it names.
+        let at_ref = line.find("from=").filter(|_| rng.below(2) == 0).map(|i| {
+            let value = &line[i + 5..];
+            after + i + 5 + value.find([' ', ',', '\\', '\n']).unwrap_or(value.len())
+        });
+        let mut at = at_ref.unwrap_or_else(|| {
+            floor(
+                text,
+                after + 1 + rng.below(end.saturating_sub(after).max(1)),
+            )
+        });
+        for _ in 0..5 {
+            let next = if rng.below(3) == 0 {
+                // The character at `at` deleted.
+                let t = a.text();
+                let to = (at + 1..=t.len()).find(|&i| t.is_char_boundary(i));
+                replace_and_compare(a, &settings, at..to.unwrap_or(at), "", label)
+            } else {
+                let typed = TYPED_INSIDE[rng.below(TYPED_INSIDE.len())];
+                let next = replace_and_compare(a, &settings, at..at, typed, label);
+                at += typed.len();
+                next
+            };
+            n += 1;
+            kept += (next.kept_rules() > 0) as usize;
+            a = next;
+        }
+    }
+    (n, kept)
+}
+
+/// Typing in RUN, COPY and ADD lines keeps the findings of the rules blind
+/// to those instructions, and the result equals a full analysis: on the
+/// examples, the corpus, and files with many stages.
+#[test]
+fn findings_kept_across_keystrokes_inside_run_copy_and_add() {
+    let mut files = dockerfiles(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .as_path(),
+    );
+    let corpus = common::corpus_files();
+    if corpus.is_empty() {
+        eprintln!("SKIPPED the corpus part: ../shared/corpus is absent");
+    }
+    files.extend(corpus);
+    let (mut n, mut kept) = (0, 0);
+    for (i, f) in files.iter().enumerate() {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        if text.len() > 200_000 {
+            continue;
+        }
+        let (a, b) = type_inside(&text, &f.display().to_string(), 5000 + i as u64, 2);
+        n += a;
+        kept += b;
+    }
+    // The benchmark's file: its stages all lead to the last one, so the
+    // keystrokes take the model's rebuild, where findings are kept. With a
+    // stage name and its references in upper case: StageNameCasing's fix
+    // renames the references too, so it reads the COPY and RUN lines typed
+    // into.
+    let generated = gen::generate(6)
+        .replace("AS s2\n", "AS S2\n")
+        .replace("from=s2", "from=S2");
+    let (a, b) = type_inside(&generated, "generated", 99, 300);
+    n += a;
+    kept += b;
+    eprintln!("{kept} of {n} keystrokes kept rules' findings");
+    // Most keystrokes in those lines keep them (the others delete into a
+    // keyword or a line break, or the slice path took them).
+    assert!(kept * 3 > n, "only {kept} of {n} keystrokes kept findings");
 }

@@ -74,6 +74,9 @@ struct Inner {
     /// prefix still valid from the previous version; after, this
     /// version's, for the next.
     scripts: Mutex<Option<Scripts>>,
+    /// How many rules' findings the diagnostics took from the previous
+    /// version's (see [`Analysis::kept_rules`]).
+    kept_rules: std::sync::atomic::AtomicUsize,
 }
 
 /// How an analysis was made from the previous version's.
@@ -98,6 +101,7 @@ impl Analysis {
                 outline: OnceLock::new(),
                 derived: OnceLock::new(),
                 scripts: Mutex::new(None),
+                kept_rules: std::sync::atomic::AtomicUsize::new(0),
             }),
         }
     }
@@ -143,15 +147,25 @@ impl Analysis {
         if !same {
             return a;
         }
-        let (model, scripts) = match Arc::try_unwrap(prev.inner) {
-            Ok(inner) => (
-                inner.model.into_inner(),
-                inner
+        let (model, scripts, findings) = match Arc::try_unwrap(prev.inner) {
+            Ok(inner) => {
+                let model = inner.model.into_inner();
+                // An edit inside one instruction's arguments: the rules
+                // blind to its kind keep their findings.
+                let findings = inner.diagnostics.into_inner().and_then(|found| {
+                    let m = model.as_ref()?;
+                    let (s, e) = (edit.range.start, edit.range.end);
+                    let inside = rules::Inside::before(m, inner.doc.text(), s, e, &edit.text)?;
+                    let keyword = m.instructions[inside.index()].keyword.raw.clone();
+                    Some((found, inside, keyword))
+                });
+                let scripts = inner
                     .scripts
                     .into_inner()
-                    .unwrap_or_else(|e| e.into_inner()),
-            ),
-            Err(shared) => (shared.model.get().cloned(), None),
+                    .unwrap_or_else(|e| e.into_inner());
+                (model, scripts, findings)
+            }
+            Err(shared) => (shared.model.get().cloned(), None, None),
         };
         if let Some(m) = model {
             let (m, kept) = Model::rebuild(
@@ -162,7 +176,15 @@ impl Analysis {
                 edit.range.start + edit.text.len() as u32,
                 &a.inner.settings.model,
             );
-            *a.scripts() = scripts.map(|s| s.remap(&kept, &m));
+            *a.scripts() = scripts.map(|s| {
+                let mut s = s.remap(&kept, &m);
+                if let Some((findings, inside, keyword)) = findings {
+                    if let Some(inside) = inside.after(&kept, &m, &keyword) {
+                        s.keep_findings(findings, inside);
+                    }
+                }
+                s
+            });
             let end = kept.tail.map_or(m.instructions.len(), |t| t.new);
             let changed = kept.prefix.min(end)..end;
             let _ = a.inner.model.set(m);
@@ -181,6 +203,17 @@ impl Analysis {
     /// [`Analysis::after_edit`]) rather than built afresh.
     pub fn rebuilt(&self) -> bool {
         matches!(self.inner.derived.get(), Some(Incremental::Rebuilt { .. }))
+    }
+
+    /// How many rules kept their findings from the previous version's,
+    /// moved by the edit, rather than checking this text again: after an
+    /// edit inside one instruction's arguments, the rules blind to its
+    /// kind (`rules::Rule::blind_to`). Zero until the diagnostics are
+    /// computed.
+    pub fn kept_rules(&self) -> usize {
+        self.inner
+            .kept_rules
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The instructions that are not the previous version's (new or
@@ -239,14 +272,17 @@ impl Analysis {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         self.inner.diagnostics.get_or_init(|| {
             let reused = self.scripts().take().unwrap_or_default();
-            let (diagnostics, scripts) = rules::run_with(
+            let checked = rules::run_with(
                 self.text(),
                 self.model(),
                 &self.inner.settings.rules,
                 reused,
             );
-            *self.scripts() = Some(scripts);
-            diagnostics
+            *self.scripts() = Some(checked.scripts);
+            self.inner
+                .kept_rules
+                .store(checked.kept_rules, std::sync::atomic::Ordering::Relaxed);
+            checked.diagnostics
         })
     }
 

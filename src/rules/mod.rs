@@ -15,11 +15,13 @@ mod core;
 mod hadolint;
 mod packages;
 mod pragma;
+mod reuse;
 pub(crate) mod secrets;
 mod shellrules;
 mod stageaware;
 
 pub use pragma::{pragmas, Pragma, PragmaKind, Suppressions};
+pub use reuse::Inside;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -219,7 +221,7 @@ impl<'a> Ctx<'a> {
         config: &'a RuleSettings,
         reused: Scripts,
     ) -> Ctx<'a> {
-        let Scripts { parsed, fs } = reused;
+        let Scripts { parsed, fs, .. } = reused;
         let mut reused = parsed.into_iter();
         let mut scripts = Vec::with_capacity(model.instructions.len());
         let mut dialects = Vec::with_capacity(model.instructions.len());
@@ -277,6 +279,7 @@ impl<'a> Ctx<'a> {
                 .map(|(scripts, dialect)| Some(Parsed { dialect, scripts }))
                 .collect(),
             fs: self.fs.into_inner(),
+            previous: None,
         }
     }
 
@@ -370,11 +373,14 @@ impl<'a> Ctx<'a> {
 /// (the SHELL before it, the base image), so the scripts of instructions
 /// an edit did not touch serve again ([`Scripts::remap`]). With them, the
 /// filesystem model the context built, if any: it serves again when the
-/// edit changed only the text of one RUN.
+/// edit changed only the text of one RUN. And, after an edit inside one
+/// instruction, the previous version's findings, which the rules blind to
+/// that instruction's kind keep ([`Scripts::keep_findings`]).
 #[derive(Default)]
 pub struct Scripts {
     parsed: Vec<Option<Parsed>>,
     fs: Option<Fs>,
+    previous: Option<(Vec<Diagnostic>, Inside)>,
 }
 
 /// One instruction's scripts (`None` where to parse again).
@@ -389,6 +395,12 @@ impl Scripts {
         self.fs.as_ref()
     }
 
+    /// Keep `diagnostics`, the findings of the text before `edit` (with the
+    /// same settings), for the rules blind to the edited instruction's kind.
+    pub fn keep_findings(&mut self, diagnostics: Vec<Diagnostic>, edit: Inside) {
+        self.previous = Some((diagnostics, edit));
+    }
+
     /// The scripts for `model`, rebuilt from the model these were parsed
     /// for, which kept `kept` of its instructions: the prefix as it was,
     /// the moved tail where the dialect in effect is still the same.
@@ -396,6 +408,7 @@ impl Scripts {
         let Scripts {
             parsed: mut old,
             fs,
+            previous: _,
         } = self;
         // One instruction rescanned, as many after it as before.
         let single = match kept.tail {
@@ -427,7 +440,11 @@ impl Scripts {
         };
         old.truncate(kept.prefix);
         let Some((t, rest)) = tail else {
-            return Scripts { parsed: old, fs };
+            return Scripts {
+                parsed: old,
+                fs,
+                previous: None,
+            };
         };
         old.resize_with(t.new, || None);
         for (k, parsed) in rest.into_iter().enumerate() {
@@ -448,7 +465,11 @@ impl Scripts {
             });
             old.push(parsed);
         }
-        Scripts { parsed: old, fs }
+        Scripts {
+            parsed: old,
+            fs,
+            previous: None,
+        }
     }
 }
 
@@ -512,7 +533,20 @@ impl Diagnostic {
 pub struct Rule {
     pub meta: &'static RuleMeta,
     pub check: fn(&Ctx, &mut Acc),
+    /// Instruction kinds whose text, beyond each one's keyword and place,
+    /// this rule's findings do not depend on: after an edit inside one
+    /// instruction of such a kind, its previous findings are moved rather
+    /// than checked again (see `reuse.rs`). Empty: every edit checks it.
+    pub blind_to: &'static [crate::syntax::Keyword],
 }
+
+/// [`Rule::blind_to`] of the rules that read no RUN, COPY or ADD
+/// instruction beyond its keyword and place.
+pub(crate) const RUN_COPY_ADD: &[crate::syntax::Keyword] = &[
+    crate::syntax::Keyword::Run,
+    crate::syntax::Keyword::Copy,
+    crate::syntax::Keyword::Add,
+];
 
 /// Every rule: each family lists its own, one line each.
 pub fn all() -> &'static [&'static Rule] {
@@ -612,24 +646,48 @@ impl RuleSettings {
 /// Run every enabled rule, then apply the file's pragmas; diagnostics
 /// sorted by position.
 pub fn run(text: &str, model: &Model, settings: &RuleSettings) -> Vec<Diagnostic> {
-    run_with(text, model, settings, Scripts::default()).0
+    run_with(text, model, settings, Scripts::default()).diagnostics
+}
+
+/// What [`run_with`] found, and what it leaves for the next version.
+pub struct Checked {
+    /// Sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+    pub scripts: Scripts,
+    /// How many rules' findings were moved from the previous version's
+    /// rather than checked again.
+    pub kept_rules: usize,
 }
 
 /// [`run`], starting from scripts parsed for an earlier version (see
-/// [`Ctx::with_scripts`]); also returns this version's scripts.
+/// [`Ctx::with_scripts`]) and that version's findings, if any (see
+/// [`Scripts::keep_findings`]).
 pub fn run_with(
     text: &str,
     model: &Model,
     settings: &RuleSettings,
-    reused: Scripts,
-) -> (Vec<Diagnostic>, Scripts) {
+    mut reused: Scripts,
+) -> Checked {
     if text.len() > MAX_CHECKED_BYTES {
-        return (vec![too_large(text.len())], Scripts::default());
+        return Checked {
+            diagnostics: vec![too_large(text.len())],
+            scripts: Scripts::default(),
+            kept_rules: 0,
+        };
     }
+    // The findings of the rules blind to an edit, moved; the others are
+    // checked. The suppressions and settings are the ones they were made
+    // with (see `reuse::Inside::before`).
+    let (kept, mut out) = match reused.previous.take() {
+        Some((previous, edit)) => reuse::keep(previous, &edit),
+        None => (Vec::new(), Vec::new()),
+    };
     let ctx = Ctx::with_scripts(text, model, settings, reused);
     let suppressions = Suppressions::new(model, text);
-    let mut out = Vec::new();
-    for rule in all() {
+    for (i, rule) in all().iter().enumerate() {
+        if kept.get(i) == Some(&true) {
+            continue;
+        }
         let Some(level) = settings.level(rule.meta) else {
             continue;
         };
@@ -652,5 +710,9 @@ pub fn run_with(
         }
     }
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
-    (out, ctx.into_scripts())
+    Checked {
+        diagnostics: out,
+        scripts: ctx.into_scripts(),
+        kept_rules: kept.iter().filter(|&&k| k).count(),
+    }
 }

@@ -1,6 +1,6 @@
 //! Instruction keywords cased unlike the rest of the file.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 use crate::text::TextEdit;
 
@@ -22,7 +22,11 @@ neither counted nor checked, as in BuildKit.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let staged = || {

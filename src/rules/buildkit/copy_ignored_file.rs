@@ -27,7 +27,11 @@ copying the file.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let Some(bc) = ctx.config.context.as_deref() else {

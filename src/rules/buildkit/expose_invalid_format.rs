@@ -1,6 +1,6 @@
 //! `EXPOSE` with an IP address or a host port.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 
 use super::expose::ports;
@@ -22,7 +22,11 @@ build drops those parts silently, and BuildKit will reject them in a future rele
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in &ctx.model.instructions {

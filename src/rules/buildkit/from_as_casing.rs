@@ -1,6 +1,6 @@
 //! `FROM` and `AS` cased differently.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, RUN_COPY_ADD};
 use crate::text::TextEdit;
 
 pub static META: RuleMeta = RuleMeta {
@@ -19,7 +19,11 @@ ConsistentInstructionCasing reports the keyword instead, as BuildKit does.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

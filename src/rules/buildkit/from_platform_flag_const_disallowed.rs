@@ -1,6 +1,6 @@
 //! `FROM --platform=` with a constant value.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 use super::util::parse_platform;
 
@@ -26,7 +26,11 @@ its platform (`AS base-amd64`).",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for st in &ctx.model.stages {

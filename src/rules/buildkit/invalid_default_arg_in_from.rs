@@ -1,7 +1,7 @@
 //! A FROM image that is invalid with the global ARGs' default values.
 
 use crate::model::{expand_with, is_platform_arg, Model, Unset};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 use crate::syntax::{words, Joined};
 use crate::text::TextRange;
 
@@ -27,7 +27,11 @@ reported by UndefinedArgInFrom instead (BuildKit reports both).\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 /// Values BuildKit gives its platform ARGs; only their shape matters here.
 fn predefined(name: &str) -> Option<&'static str> {

@@ -1,7 +1,7 @@
 //! A comment right above FROM or ARG that is not a description of it.
 
 use crate::model::VarKind;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 use crate::text::TextRange;
 
@@ -28,7 +28,11 @@ empty line between the comment and the instruction.",
     default: Default::Off,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

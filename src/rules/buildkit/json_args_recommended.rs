@@ -1,7 +1,7 @@
 //! Shell-form CMD and ENTRYPOINT.
 
 use crate::model::Form;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 use crate::text::TextEdit;
 
@@ -28,7 +28,11 @@ the shell form is intended, say so with a `SHELL` instruction.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

@@ -1,6 +1,6 @@
 //! `ENV key value` and `LABEL key value`.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 use crate::text::{TextEdit, TextRange};
 
@@ -22,7 +22,11 @@ continuation lines are kept inside the quotes.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in &ctx.model.instructions {

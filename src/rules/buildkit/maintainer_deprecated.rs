@@ -1,6 +1,8 @@
 //! The MAINTAINER instruction.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, Tag};
+use crate::rules::{
+    Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, Tag, RUN_COPY_ADD,
+};
 use crate::syntax::Keyword;
 use crate::text::{TextEdit, TextRange};
 
@@ -19,7 +21,11 @@ hadolint reports DL4000 as an error; berth reports it as a warning, as BuildKit 
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in &ctx.model.instructions {

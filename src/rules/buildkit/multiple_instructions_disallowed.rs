@@ -1,6 +1,6 @@
 //! More than one CMD, ENTRYPOINT or HEALTHCHECK in a stage.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, Tag};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, Tag, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 use crate::text::TextRange;
 
@@ -25,7 +25,11 @@ into it.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

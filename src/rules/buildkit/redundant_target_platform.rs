@@ -22,7 +22,11 @@ follows BuildKit, which also sees through quotes and `${TARGETPLATFORM:-...}`.\n
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

@@ -2,7 +2,7 @@
 
 use crate::model::VarKind;
 use crate::rules::secrets::is_secret_name;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SecretsUsedInArgOrEnv",
@@ -28,7 +28,11 @@ missing some (`APIKEY`).\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for d in &ctx.model.decls {

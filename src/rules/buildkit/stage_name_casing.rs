@@ -21,7 +21,11 @@ lower case keeps them apart from instruction keywords and avoids surprises: \
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for s in &ctx.model.stages {

@@ -42,7 +42,11 @@ redeclares the global one), or correct its name.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 /// BuildKit's ARGs that never become environment variables.
 const NON_ENV_ARGS: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];

@@ -1,7 +1,7 @@
 //! A relative WORKDIR before any absolute one.
 
 use crate::model::{Base, Model};
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 use crate::text::{TextEdit, TextRange};
 
@@ -25,7 +25,11 @@ DL3000 is stricter (an error on every relative `WORKDIR`, wherever it is).\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

@@ -17,7 +17,11 @@ ARG BASE=builder\nFROM ${BASE} AS base\nFROM alpine\nCOPY --from=base /a /a\n```
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for r in &ctx.model.refs {

@@ -24,7 +24,11 @@ build with the context the Dockerfile is written for.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let Some(bc) = ctx.config.context.as_deref() else {

@@ -3,7 +3,7 @@
 use foldhash::HashMap;
 
 use crate::model::Stage;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 pub static META: RuleMeta = RuleMeta {
     code: "DuplicateStageName",
@@ -19,7 +19,11 @@ while `COPY --from=NAME` and `--target NAME` pick the last one in the file.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let stages = &ctx.model.stages;

@@ -1,6 +1,6 @@
 //! Stage names BuildKit reserves.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 pub static META: RuleMeta = RuleMeta {
     code: "ReservedStageName",
@@ -15,7 +15,11 @@ pub static META: RuleMeta = RuleMeta {
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for s in &ctx.model.stages {

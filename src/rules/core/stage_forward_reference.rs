@@ -18,7 +18,11 @@ FROM golang AS build\n```\n\n## Fix\nMove the stage before the one that uses it.
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

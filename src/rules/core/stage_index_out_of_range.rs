@@ -16,7 +16,11 @@ name: `--from=build` survives reordering.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let n = ctx.model.stages.len();

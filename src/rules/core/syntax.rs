@@ -26,6 +26,7 @@ macro_rules! syntax_rule {
         pub const $rule: Rule = Rule {
             meta: &$meta,
             check: |ctx, acc| emit(ctx, acc, &$meta),
+            blind_to: &[],
         };
     };
 }

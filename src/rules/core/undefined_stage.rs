@@ -24,7 +24,11 @@ FROM scratch\nCOPY --from=buidler /app /app\n```\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

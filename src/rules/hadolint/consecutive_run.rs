@@ -24,7 +24,11 @@ form counts as one command; in a PowerShell or cmd stage, commands are counted b
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 /// The simple commands a RUN runs. Exec form runs one; a shell-form RUN
 /// in a PowerShell or cmd stage counts its `;`, `&`, `|` separators (as

@@ -26,7 +26,11 @@ inherits the WORKDIR of an earlier, unrelated `FROM debian:12` stage.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[Keyword::Run],
+};
 
 fn is_absolute(dest: &str) -> bool {
     let b = dest.as_bytes();

@@ -22,7 +22,11 @@ FROM gcr.io/distroless/static\nCOPY --from=build / /\n```\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for ins in ctx

@@ -27,7 +27,11 @@ stage, where the value is still empty).\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

@@ -1,6 +1,6 @@
 //! DL3011: an EXPOSE port outside 0–65535.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 use crate::syntax::Keyword;
 
 pub static META: RuleMeta = RuleMeta {
@@ -18,7 +18,11 @@ it produces is useless (`docker run -P` cannot publish it).\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 /// The first number of `spec` above 65535, if any. Variables are skipped.
 fn out_of_range(spec: &str) -> Option<&str> {

@@ -26,7 +26,11 @@ chain, builder stages included, which nobody runs as a container.\n\n\
     default: Default::Off,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

@@ -20,7 +20,11 @@ is off by default, as in hadolint: turn it on if that is your policy. Global pra
     default: Default::Off,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for p in pragmas(ctx.model, ctx.text) {

@@ -1,6 +1,6 @@
 //! DL3051: a schema label with an empty value.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 use super::{label_pairs, labels, schema_kind};
 
@@ -19,7 +19,11 @@ information; it usually means a build argument that was not passed.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let schema = &ctx.config.label_schema;

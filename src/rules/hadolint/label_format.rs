@@ -50,6 +50,7 @@ macro_rules! label_format_rule {
         pub const $rule: Rule = Rule {
             meta: &$meta,
             check: |ctx, acc| check_kind(ctx, acc, &$meta, $kind, $what),
+            blind_to: crate::rules::RUN_COPY_ADD,
         };
     };
 }

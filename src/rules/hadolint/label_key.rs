@@ -1,6 +1,6 @@
 //! DL3048: a label key that does not follow Docker's key format.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 use super::{label_pairs, labels};
 
@@ -22,7 +22,11 @@ collide with other tools' keys; the reserved namespaces belong to Docker.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 /// What is wrong with `key`, if anything (hadolint's checks, in its order).
 fn problem(key: &str) -> Option<&'static str> {

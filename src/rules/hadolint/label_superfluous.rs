@@ -1,6 +1,6 @@
 //! DL3050: a label outside the label schema, with strict labels on.
 
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 use super::{label_pairs, labels, schema_kind};
 
@@ -20,7 +20,11 @@ berth reports each unknown key; hadolint reports the instruction once.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     if !ctx.config.strict_labels {

@@ -1,7 +1,7 @@
 //! DL3007: a base image tagged `latest`.
 
 use crate::model::Base;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 use crate::text::TextRange;
 
 use super::split_image;
@@ -21,7 +21,11 @@ With a digest (`node:latest@sha256:...`) the image is pinned and nothing is repo
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: RUN_COPY_ADD,
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for s in &ctx.model.stages {

@@ -26,7 +26,11 @@ only feeds `COPY --from`, or a base stage whose child switches to another user; 
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 /// hadolint's test: `root`, `0`, `root:*`, `0:*`.
 fn is_root(user: &str) -> bool {

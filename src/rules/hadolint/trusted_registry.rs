@@ -30,7 +30,11 @@ the trusted list.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 /// hadolint's `matchRegistry`.
 fn matches(allow: &str, registry: &str) -> bool {

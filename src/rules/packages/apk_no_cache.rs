@@ -22,7 +22,11 @@ pub static META: RuleMeta = RuleMeta {
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for (ins, cmd) in ctx.commands_named(&["apk"]) {

@@ -19,7 +19,11 @@ one Dockerfile can differ.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 pub(crate) const APK_OPTS: ValueOpts = ValueOpts {
     short: "tXp",

@@ -22,7 +22,11 @@ berth underlines each unpinned package rather than the whole RUN. The value of `
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 pub(crate) const APT_OPTS: ValueOpts = ValueOpts {
     short: "toc",

@@ -21,7 +21,11 @@ recommended packages you do need.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for (_, cmd) in ctx.commands_named(&["apt-get"]) {

@@ -32,7 +32,11 @@ decides with the stage graph.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn is_update(cmd: &Command) -> bool {
     matches!(cmd.program(), "apt-get" | "apt" | "aptitude")

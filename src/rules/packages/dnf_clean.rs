@@ -25,7 +25,11 @@ cleanup.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 const INSTALLS: &[&str] = &[
     "install",

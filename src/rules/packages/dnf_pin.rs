@@ -21,7 +21,11 @@ declared variable (`httpd-${HTTPD_VERSION}`) is taken as pinned.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     check_rpm_pins(ctx, acc, &META, &["dnf", "microdnf"], "dnf");

@@ -19,7 +19,11 @@ microdnf versions accept `-y` and ignore it).",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for (_, cmd) in ctx.commands_named(&["dnf", "microdnf"]) {

@@ -20,7 +20,11 @@ version.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 const GEM_OPTS: ValueOpts = ValueOpts {
     short: "vsinPgp",

@@ -21,7 +21,11 @@ not packages (hadolint reads `-tags netgo` as a package named `netgo`).",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 /// go's build flags that take a value (single or double dash).
 const VALUE_FLAGS: &[&str] = &[

@@ -22,7 +22,11 @@ fine.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 const NPM_OPTS: ValueOpts = ValueOpts {
     short: "w",

@@ -27,7 +27,11 @@ arguments as variables).",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 /// `PIP_NO_CACHE_DIR=1` set in the RUN: a prefix assignment, a bare
 /// assignment or `export`.

@@ -23,7 +23,11 @@ installs `.` or a requirements file, and it ignores the values of options such a
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 const VCS: &[&str] = &["git", "hg", "svn", "bzr"];
 

@@ -23,7 +23,11 @@ image with `RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn inst
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn sub(cmd: &Command) -> Option<Vec<&str>> {
     (cmd.program() == "yarn").then(|| {

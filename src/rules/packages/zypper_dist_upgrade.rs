@@ -19,7 +19,11 @@ image is the place to choose the distribution version.\n\n\
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for (_, cmd) in ctx.commands_named(&["zypper"]) {

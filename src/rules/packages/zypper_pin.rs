@@ -18,7 +18,11 @@ as pinned; the values of `--repo`, `--from` and `--type` are not packages.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn pinned(p: &str) -> bool {
     p.contains(['=', '>', '<']) || p.ends_with(".rpm")

@@ -27,7 +27,11 @@ image that triggers it is not known), nor are PowerShell or cmd stages.",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 /// The exec-form SHELL in effect for instruction `at`, following
 /// `FROM <stage>`.

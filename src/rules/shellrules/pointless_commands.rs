@@ -20,7 +20,11 @@ its check does not include it; neither does berth's.)",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 const POINTLESS: &[&str] = &[
     "free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim",

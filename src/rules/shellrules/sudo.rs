@@ -18,7 +18,11 @@ after them. To drop privileges at run time, use `gosu` or `su-exec` in the entry
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for (_, cmd) in ctx.commands_named(&["sudo"]) {

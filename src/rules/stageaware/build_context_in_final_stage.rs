@@ -35,7 +35,11 @@ COPY --from=build /app/dist ./dist\nCOPY . .\nCMD [\"node\", \"dist/server.js\"]
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn is_whole_context(c: &Copied) -> bool {
     c.sources

@@ -39,7 +39,11 @@ RUN CGO_ENABLED=0 go build -o app .\n\nFROM alpine:3.20\nCOPY --from=build app /
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

@@ -32,7 +32,11 @@ no `go`, `node` or shell: ship a static binary and start it by its absolute path
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;

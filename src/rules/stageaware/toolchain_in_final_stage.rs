@@ -37,7 +37,11 @@ CMD [\"/server\"]\n```",
     default: Default::On,
 };
 
-pub const RULE: Rule = Rule { meta: &META, check };
+pub const RULE: Rule = Rule {
+    meta: &META,
+    check,
+    blind_to: &[],
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kit {
