@@ -335,6 +335,14 @@ const TYPED_INSIDE: &[&str] = &[
     "]",
     "<<",
     "\\\\",
+    // Commands other rules look for in every RUN of a stage or file.
+    " && curl -o /x https://e.com/x ",
+    " && wget https://e.com/x ",
+    " && rm -rf /var/lib/apt/lists/* ",
+    " && apt-get update && apt-get install -y git ",
+    " && mkdir -p /out/bin /app ",
+    " && touch /out/etc/version ",
+    " && apk add --no-cache git ",
 ];
 
 /// Keystrokes in the arguments of RUN, COPY and ADD instructions of
@@ -433,4 +441,27 @@ fn findings_kept_across_keystrokes_inside_run_copy_and_add() {
     // Most keystrokes in those lines keep them (the others delete into a
     // keyword or a line break, or the slice path took them).
     assert!(kept * 3 > n, "only {kept} of {n} keystrokes kept findings");
+}
+
+/// A RUN in one stage decides a finding on a COPY in another: the rules
+/// that read it are checked again after an edit inside the RUN, while the
+/// rules blind to RUN keep their findings.
+#[test]
+fn an_edit_inside_a_run_checks_the_copies_from_its_stage_again() {
+    let text = "FROM alpine:3.20 AS build\n\
+                WORKDIR /src\n\
+                RUN mkdir -p /app/dist && echo hi\n\
+                FROM alpine:3.20\n\
+                COPY --from=build /app/dist /dist\n";
+    let missing = |a: &Analysis| {
+        a.diagnostics()
+            .iter()
+            .filter(|d| d.code == "CopyFromMissingPath")
+            .count()
+    };
+    let (derived, full) = after_replacing(text, "mkdir -p /app", "mkdir -p /opt");
+    assert!(derived.rebuilt());
+    assert_eq!(missing(&full), 1, "{:?}", full.diagnostics());
+    assert_eq!(derived.diagnostics(), full.diagnostics());
+    assert!(derived.kept_rules() > 0);
 }

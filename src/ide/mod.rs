@@ -206,10 +206,11 @@ impl Analysis {
     }
 
     /// How many rules kept their findings from the previous version's,
-    /// moved by the edit, rather than checking this text again: after an
-    /// edit inside one instruction's arguments, the rules blind to its
-    /// kind (`rules::Rule::blind_to`). Zero until the diagnostics are
-    /// computed.
+    /// moved by the edit, rather than checking this whole text again:
+    /// after an edit inside one instruction's arguments, the rules blind
+    /// to its kind (`rules::Rule::blind_to`) keep them all, and the rules
+    /// local to it (`rules::Rule::local_to`) those outside the edited
+    /// instruction. Zero until the diagnostics are computed.
     pub fn kept_rules(&self) -> usize {
         self.inner
             .kept_rules

@@ -206,6 +206,9 @@ pub struct Ctx<'a> {
     fs: OnceLock<Fs>,
     /// Per stage: whether it ships, and whether a stage is built FROM it.
     stage_use: OnceLock<Vec<(bool, bool)>>,
+    /// When set, the scripts and commands of the other instructions are
+    /// hidden: a rule local to RUN is checked on this one alone.
+    focus: std::cell::Cell<Option<u32>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -266,6 +269,7 @@ impl<'a> Ctx<'a> {
             by_program,
             fs: fs.map_or_else(OnceLock::new, OnceLock::from),
             stage_use: OnceLock::new(),
+            focus: std::cell::Cell::new(None),
         }
     }
 
@@ -291,12 +295,23 @@ impl<'a> Ctx<'a> {
     /// The scripts instruction `index` runs (empty unless a shell-form RUN
     /// in a POSIX-shell stage).
     pub fn scripts(&self, index: usize) -> &[Script] {
+        if self.focus.get().is_some_and(|f| f as usize != index) {
+            return &[];
+        }
         self.scripts.get(index).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the command at `at` of `commands` is in view (see `focus`).
+    fn in_view(&self, at: &(u32, u32, u32)) -> bool {
+        self.focus.get().is_none_or(|f| f == at.0)
     }
 
     /// Every simple command of every RUN, with its instruction.
     pub fn commands(&self) -> impl Iterator<Item = (&'a Instruction, &Command)> + '_ {
-        self.commands.iter().map(move |&at| self.command(at))
+        self.commands
+            .iter()
+            .filter(|at| self.in_view(at))
+            .map(move |&at| self.command(at))
     }
 
     /// The commands whose [`Command::program`] is one of `programs`, with
@@ -317,12 +332,18 @@ impl<'a> Ctx<'a> {
             at.dedup();
         }
         at.into_iter()
-            .map(move |i| self.command(self.commands[i as usize]))
+            .map(move |i| self.commands[i as usize])
+            .filter(|at| self.in_view(at))
+            .map(move |at| self.command(at))
     }
 
     /// Whether any RUN runs one of `programs` (as [`Command::program`]).
     pub fn runs_any(&self, programs: &[&str]) -> bool {
-        programs.iter().any(|p| self.by_program.contains_key(*p))
+        programs.iter().any(|p| {
+            self.by_program
+                .get(*p)
+                .is_some_and(|at| at.iter().any(|&i| self.in_view(&self.commands[i as usize])))
+        })
     }
 
     fn command(&self, (ins, script, cmd): (u32, u32, u32)) -> (&'a Instruction, &Command) {
@@ -538,6 +559,12 @@ pub struct Rule {
     /// instruction of such a kind, its previous findings are moved rather
     /// than checked again (see `reuse.rs`). Empty: every edit checks it.
     pub blind_to: &'static [crate::syntax::Keyword],
+    /// Instruction kinds to which this rule's findings are local: a
+    /// finding inside such an instruction depends on no other instruction
+    /// of these kinds, and a finding elsewhere on none of them. After an
+    /// edit inside one such instruction, the rule is checked on it alone
+    /// ([`Ctx`] sees only its scripts) and keeps its other findings.
+    pub local_to: &'static [crate::syntax::Keyword],
 }
 
 /// [`Rule::blind_to`] of the rules that read no RUN, COPY or ADD
@@ -547,6 +574,16 @@ pub(crate) const RUN_COPY_ADD: &[crate::syntax::Keyword] = &[
     crate::syntax::Keyword::Copy,
     crate::syntax::Keyword::Add,
 ];
+
+/// [`Rule::blind_to`] of the rules that read RUN scripts but no COPY or
+/// ADD instruction beyond its keyword and place.
+pub(crate) const COPY_ADD: &[crate::syntax::Keyword] =
+    &[crate::syntax::Keyword::Copy, crate::syntax::Keyword::Add];
+
+/// [`Rule::local_to`] of the rules whose findings about a RUN come from
+/// that RUN alone (its scripts and flags, and what no RUN sets: ARG, ENV,
+/// SHELL, the base image).
+pub(crate) const RUN: &[crate::syntax::Keyword] = &[crate::syntax::Keyword::Run];
 
 /// Every rule: each family lists its own, one line each.
 pub fn all() -> &'static [&'static Rule] {
@@ -655,7 +692,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub scripts: Scripts,
     /// How many rules' findings were moved from the previous version's
-    /// rather than checked again.
+    /// (all of them, or those outside the edited instruction) rather than
+    /// checked again.
     pub kept_rules: usize,
 }
 
@@ -678,14 +716,19 @@ pub fn run_with(
     // The findings of the rules blind to an edit, moved; the others are
     // checked. The suppressions and settings are the ones they were made
     // with (see `reuse::Inside::before`).
-    let (kept, mut out) = match reused.previous.take() {
-        Some((previous, edit)) => reuse::keep(previous, &edit),
-        None => (Vec::new(), Vec::new()),
+    let (reuse, mut out, edited) = match reused.previous.take() {
+        Some((previous, edit)) => {
+            let (reuse, out) = reuse::keep(previous, &edit);
+            let edited = model.instructions.get(edit.index());
+            (reuse, out, edited)
+        }
+        None => (Vec::new(), Vec::new(), None),
     };
     let ctx = Ctx::with_scripts(text, model, settings, reused);
     let suppressions = Suppressions::new(model, text);
     for (i, rule) in all().iter().enumerate() {
-        if kept.get(i) == Some(&true) {
+        let how = reuse.get(i).copied().unwrap_or(reuse::Reuse::Check);
+        if how == reuse::Reuse::Keep {
             continue;
         }
         let Some(level) = settings.level(rule.meta) else {
@@ -694,9 +737,16 @@ pub fn run_with(
         if suppressions.skips_rule(rule.meta) {
             continue;
         }
+        // Checked on the edited instruction alone: its findings there.
+        let focus = edited.filter(|_| how == reuse::Reuse::Focus);
+        ctx.focus.set(focus.map(|ins| ins.index as u32));
         let mut acc = Acc::default();
         (rule.check)(&ctx, &mut acc);
+        ctx.focus.set(None);
         for mut d in acc.out {
+            if focus.is_some_and(|ins| !ins.range.contains_range(d.range)) {
+                continue;
+            }
             if level != rule.meta.severity {
                 d.severity = level;
             }
@@ -713,6 +763,6 @@ pub fn run_with(
     Checked {
         diagnostics: out,
         scripts: ctx.into_scripts(),
-        kept_rules: kept.iter().filter(|&&k| k).count(),
+        kept_rules: reuse.iter().filter(|&&r| r != reuse::Reuse::Check).count(),
     }
 }

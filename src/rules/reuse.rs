@@ -23,6 +23,8 @@ use crate::text::{TextRange, TextSize};
 pub struct Inside {
     index: usize,
     kind: Keyword,
+    /// The edited instruction, in the old text.
+    old_range: TextRange,
     start: TextSize,
     end: TextSize,
     delta: i64,
@@ -61,6 +63,7 @@ impl Inside {
         Some(Inside {
             index,
             kind: ins.kind,
+            old_range: ins.range,
             start,
             end,
             delta: inserted.len() as i64 - (end - start) as i64,
@@ -121,34 +124,61 @@ impl Inside {
     }
 }
 
+/// What a rule does after an edit inside one instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Reuse {
+    /// Checked as usual.
+    Check,
+    /// Its findings are the previous ones, moved.
+    Keep,
+    /// Checked on the edited instruction alone ([`super::Ctx`]'s focus);
+    /// its findings elsewhere are the previous ones, moved.
+    Focus,
+}
+
 /// What the old text's findings (`previous`, of every rule) give the new
-/// one after `edit`: per rule of [`all`], whether its findings are kept,
-/// and those findings, moved. A rule is kept when it is blind to the kind
-/// of the edited instruction and none of its findings has an end inside
-/// what the edit replaced.
-pub(super) fn keep(previous: Vec<Diagnostic>, edit: &Inside) -> (Vec<bool>, Vec<Diagnostic>) {
-    let mut kept: Vec<bool> = all()
+/// one after `edit`: per rule of [`all`], what it does, and the findings
+/// kept, moved.
+/// - A rule blind to the edited instruction's kind keeps its findings,
+///   unless one of them has an end inside what the edit replaced.
+/// - A rule local to that kind keeps its findings outside the edited
+///   instruction and is checked on that instruction alone.
+pub(super) fn keep(previous: Vec<Diagnostic>, edit: &Inside) -> (Vec<Reuse>, Vec<Diagnostic>) {
+    let mut reuse: Vec<Reuse> = all()
         .iter()
-        .map(|r| r.blind_to.contains(&edit.kind))
+        .map(|r| {
+            if r.blind_to.contains(&edit.kind) {
+                Reuse::Keep
+            } else if r.local_to.contains(&edit.kind) {
+                Reuse::Focus
+            } else {
+                Reuse::Check
+            }
+        })
         .collect();
     let mut at = Vec::with_capacity(previous.len());
     for d in &previous {
         let i = rule_index(d.code);
         if let Some(i) = i {
-            if kept[i] && !edit.movable(d) {
-                kept[i] = false;
+            if reuse[i] == Reuse::Keep && !edit.movable(d) {
+                reuse[i] = Reuse::Check;
             }
         }
         at.push(i);
     }
     let mut out = Vec::with_capacity(previous.len());
     for (mut d, i) in previous.into_iter().zip(at) {
-        if i.is_some_and(|i| kept[i]) {
+        let keep = match i.map(|i| reuse[i]) {
+            Some(Reuse::Keep) => true,
+            Some(Reuse::Focus) => !edit.old_range.contains_range(d.range),
+            _ => false,
+        };
+        if keep {
             edit.shift(&mut d);
             out.push(d);
         }
     }
-    (kept, out)
+    (reuse, out)
 }
 
 /// The index in [`all`] of the rule with this code.

@@ -31,6 +31,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: RUN_COPY_ADD,
+    local_to: &[],
 };
 
 /// Values BuildKit gives its platform ARGs; only their shape matters here.

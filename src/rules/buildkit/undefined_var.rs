@@ -46,6 +46,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 /// BuildKit's ARGs that never become environment variables.

@@ -27,6 +27,7 @@ macro_rules! syntax_rule {
             meta: &$meta,
             check: |ctx, acc| emit(ctx, acc, &$meta),
             blind_to: &[],
+            local_to: &[],
         };
     };
 }

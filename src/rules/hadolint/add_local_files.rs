@@ -31,6 +31,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 const ARCHIVES: &[&str] = &[

@@ -28,6 +28,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 /// The simple commands a RUN runs. Exec form runs one; a shell-form RUN

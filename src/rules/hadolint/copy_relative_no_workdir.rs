@@ -30,6 +30,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[Keyword::Run],
+    local_to: &[],
 };
 
 fn is_absolute(dest: &str) -> bool {

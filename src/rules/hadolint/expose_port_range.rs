@@ -22,6 +22,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: RUN_COPY_ADD,
+    local_to: &[],
 };
 
 /// The first number of `spec` above 65535, if any. Variables are skipped.

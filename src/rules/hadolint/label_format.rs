@@ -51,6 +51,7 @@ macro_rules! label_format_rule {
             meta: &$meta,
             check: |ctx, acc| check_kind(ctx, acc, &$meta, $kind, $what),
             blind_to: crate::rules::RUN_COPY_ADD,
+            local_to: &[],
         };
     };
 }

@@ -26,6 +26,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: RUN_COPY_ADD,
+    local_to: &[],
 };
 
 /// What is wrong with `key`, if anything (hadolint's checks, in its order).

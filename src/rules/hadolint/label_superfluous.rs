@@ -24,6 +24,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: RUN_COPY_ADD,
+    local_to: &[],
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

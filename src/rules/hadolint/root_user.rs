@@ -30,6 +30,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 /// hadolint's test: `root`, `0`, `root:*`, `0:*`.

@@ -22,7 +22,8 @@ one Dockerfile can differ.\n\n\
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 pub(crate) const APK_OPTS: ValueOpts = ValueOpts {

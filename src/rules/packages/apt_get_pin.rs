@@ -25,7 +25,8 @@ berth underlines each unpinned package rather than the whole RUN. The value of `
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 pub(crate) const APT_OPTS: ValueOpts = ValueOpts {

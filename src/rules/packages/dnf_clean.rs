@@ -28,7 +28,8 @@ cleanup.",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 const INSTALLS: &[&str] = &[

@@ -24,7 +24,8 @@ declared variable (`httpd-${HTTPD_VERSION}`) is taken as pinned.",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

@@ -23,7 +23,8 @@ version.\n\n\
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 const GEM_OPTS: ValueOpts = ValueOpts {

@@ -24,7 +24,8 @@ not packages (hadolint reads `-tags netgo` as a package named `netgo`).",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 /// go's build flags that take a value (single or double dash).

@@ -25,7 +25,8 @@ fine.",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 const NPM_OPTS: ValueOpts = ValueOpts {

@@ -30,7 +30,8 @@ arguments as variables).",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 /// `PIP_NO_CACHE_DIR=1` set in the RUN: a prefix assignment, a bare

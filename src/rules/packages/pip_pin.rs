@@ -26,7 +26,8 @@ installs `.` or a requirements file, and it ignores the values of options such a
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 const VCS: &[&str] = &["git", "hg", "svn", "bzr"];

@@ -26,7 +26,8 @@ image with `RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn inst
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn sub(cmd: &Command) -> Option<Vec<&str>> {

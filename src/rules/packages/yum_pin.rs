@@ -25,7 +25,8 @@ not), a `.rpm` file counts as pinned (hadolint also wants a `-` in its name), an
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

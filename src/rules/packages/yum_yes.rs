@@ -21,7 +21,8 @@ the command fails.\n\n\
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

@@ -21,7 +21,8 @@ as pinned; the values of `--repo`, `--from` and `--type` are not packages.",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn pinned(p: &str) -> bool {

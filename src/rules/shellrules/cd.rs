@@ -22,7 +22,8 @@ with a pragma when it is what you mean. berth also checks `ONBUILD RUN`.",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

@@ -29,6 +29,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 const EXTENSIONS: &[&str] = &[

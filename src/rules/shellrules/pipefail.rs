@@ -30,7 +30,8 @@ image that triggers it is not known), nor are PowerShell or cmd stages.",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 /// The exec-form SHELL in effect for instruction `at`, following

@@ -23,7 +23,8 @@ its check does not include it; neither does berth's.)",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 const POINTLESS: &[&str] = &[

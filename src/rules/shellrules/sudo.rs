@@ -21,7 +21,8 @@ after them. To drop privileges at run time, use `gosu` or `su-exec` in the entry
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

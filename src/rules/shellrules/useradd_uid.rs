@@ -26,7 +26,8 @@ hadolint only reads `-u` and counts the characters of the word, so it reports \
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn high(uid: &str) -> bool {

@@ -23,7 +23,8 @@ lines.\n\n\
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

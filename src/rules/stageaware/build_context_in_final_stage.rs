@@ -39,6 +39,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 fn is_whole_context(c: &Copied) -> bool {

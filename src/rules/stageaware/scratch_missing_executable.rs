@@ -36,6 +36,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {

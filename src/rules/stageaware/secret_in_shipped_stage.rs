@@ -47,6 +47,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 fn mount_hint(name: &str) -> String {

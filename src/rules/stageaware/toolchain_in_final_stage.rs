@@ -41,6 +41,7 @@ pub const RULE: Rule = Rule {
     meta: &META,
     check,
     blind_to: &[],
+    local_to: &[],
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
