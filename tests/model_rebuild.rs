@@ -67,6 +67,13 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
     let mut kept_fs = 0;
     for _ in 0..edits {
         let ctx = Ctx::with_scripts(&text, &model, &rules, scripts);
+        let fresh = Ctx::new(&text, &model, &rules);
+        assert_eq!(
+            ctx.command_index(),
+            fresh.command_index(),
+            "{label} (seed {seed}): the command index carried over the last edit (left) differs from one made afresh\n--- text ---\n{text}"
+        );
+        drop(fresh);
         ctx.fs();
         scripts = ctx.into_scripts();
         // Mostly near instructions' ends and starts, sometimes anywhere.

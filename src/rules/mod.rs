@@ -196,12 +196,10 @@ pub struct Ctx<'a> {
     /// Per instruction index: the shell dialect those scripts were parsed
     /// in (for a RUN or ONBUILD RUN).
     dialects: Vec<Option<Dialect>>,
-    /// Every simple command in source order: (instruction, script, command).
-    commands: Vec<(u32, u32, u32)>,
-    /// Program base name → positions in `commands`, in source order. Most
-    /// rules look at one program: they visit only its commands instead of
-    /// every command of the file.
-    by_program: HashMap<Box<str>, Vec<u32>>,
+    /// Program base name → its commands (instruction, script, command), in
+    /// source order. Most rules look at one program: they visit only its
+    /// commands instead of every command of the file.
+    by_program: Programs,
     /// The stage-aware filesystem model, built once for all rules.
     fs: OnceLock<Fs>,
     /// Per stage: whether it ships, and whether a stage is built FROM it.
@@ -224,48 +222,63 @@ impl<'a> Ctx<'a> {
         config: &'a RuleSettings,
         reused: Scripts,
     ) -> Ctx<'a> {
-        let Scripts { parsed, fs, .. } = reused;
+        let Scripts {
+            parsed,
+            fs,
+            programs,
+            ..
+        } = reused;
         let mut reused = parsed.into_iter();
         let mut scripts = Vec::with_capacity(model.instructions.len());
         let mut dialects = Vec::with_capacity(model.instructions.len());
+        // The instructions whose scripts were parsed here.
+        let mut parsed_here = Vec::new();
         for ins in &model.instructions {
             let (dialect, parsed) = match reused.next().flatten() {
                 Some(kept) => (kept.dialect, kept.scripts),
-                None => match shell::run_of(ins) {
-                    Some(run) => {
-                        let d = shell::dialect(model, run.index);
-                        let parsed = shell::run_scripts_in(text, run, &d);
-                        (Some(d), parsed)
+                None => {
+                    parsed_here.push(ins.index as u32);
+                    match shell::run_of(ins) {
+                        Some(run) => {
+                            let d = shell::dialect(model, run.index);
+                            let parsed = shell::run_scripts_in(text, run, &d);
+                            (Some(d), parsed)
+                        }
+                        None => (None, Vec::new()),
                     }
-                    None => (None, Vec::new()),
-                },
+                }
             };
             scripts.push(parsed);
             dialects.push(dialect);
         }
-        let mut commands = Vec::new();
-        let mut by_program: HashMap<Box<str>, Vec<u32>> = HashMap::default();
-        for (i, ss) in scripts.iter().enumerate() {
-            for (si, s) in ss.iter().enumerate() {
-                for (ci, c) in s.commands.iter().enumerate() {
-                    let at = commands.len() as u32;
-                    commands.push((i as u32, si as u32, ci as u32));
-                    match by_program.get_mut(c.program()) {
-                        Some(v) => v.push(at),
-                        None => {
-                            by_program.insert(c.program().into(), vec![at]);
-                        }
-                    }
+        // The index of the reused scripts' commands, when it was carried
+        // (their instructions kept their indices), with the entries of the
+        // instructions parsed here made again; otherwise made afresh.
+        let by_program = match programs {
+            Some(mut by_program) => {
+                by_program.retain(|_, at| {
+                    at.retain(|c| parsed_here.binary_search(&c.0).is_err());
+                    !at.is_empty()
+                });
+                for &i in &parsed_here {
+                    index_commands(&mut by_program, i, &scripts[i as usize], true);
                 }
+                by_program
             }
-        }
+            None => {
+                let mut by_program = Programs::default();
+                for (i, ss) in scripts.iter().enumerate() {
+                    index_commands(&mut by_program, i as u32, ss, false);
+                }
+                by_program
+            }
+        };
         Ctx {
             text,
             model,
             config,
             scripts,
             dialects,
-            commands,
             by_program,
             fs: fs.map_or_else(OnceLock::new, OnceLock::from),
             stage_use: OnceLock::new(),
@@ -283,6 +296,7 @@ impl<'a> Ctx<'a> {
                 .map(|(scripts, dialect)| Some(Parsed { dialect, scripts }))
                 .collect(),
             fs: self.fs.into_inner(),
+            programs: Some(self.by_program),
             previous: None,
         }
     }
@@ -301,17 +315,36 @@ impl<'a> Ctx<'a> {
         self.scripts.get(index).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether the command at `at` of `commands` is in view (see `focus`).
-    fn in_view(&self, at: &(u32, u32, u32)) -> bool {
+    /// The command index: each program with its commands' (instruction,
+    /// script, command) positions, by program name. For tests comparing an
+    /// index carried across an edit with one made afresh.
+    pub fn command_index(&self) -> Vec<(&str, &[CommandAt])> {
+        let mut v: Vec<_> = self
+            .by_program
+            .iter()
+            .map(|(p, at)| (&**p, at.as_slice()))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Whether the command at `at` is in view (see `focus`).
+    fn in_view(&self, at: &CommandAt) -> bool {
         self.focus.get().is_none_or(|f| f == at.0)
     }
 
     /// Every simple command of every RUN, with its instruction.
     pub fn commands(&self) -> impl Iterator<Item = (&'a Instruction, &Command)> + '_ {
-        self.commands
+        let focus = self.focus.get().map(|f| f as usize);
+        self.scripts
             .iter()
-            .filter(|at| self.in_view(at))
-            .map(move |&at| self.command(at))
+            .enumerate()
+            .filter(move |(i, _)| focus.is_none_or(|f| f == *i))
+            .flat_map(move |(i, ss)| {
+                ss.iter()
+                    .flat_map(|s| s.commands.iter())
+                    .map(move |c| (&self.model.instructions[i], c))
+            })
     }
 
     /// The commands whose [`Command::program`] is one of `programs`, with
@@ -321,20 +354,18 @@ impl<'a> Ctx<'a> {
         &self,
         programs: &[&str],
     ) -> impl Iterator<Item = (&'a Instruction, &Command)> + '_ {
-        let mut at: Vec<u32> = programs
+        let mut at: Vec<CommandAt> = programs
             .iter()
             .filter_map(|p| self.by_program.get(*p))
             .flatten()
             .copied()
+            .filter(|at| self.in_view(at))
             .collect();
         if programs.len() > 1 {
             at.sort_unstable();
             at.dedup();
         }
-        at.into_iter()
-            .map(move |i| self.commands[i as usize])
-            .filter(|at| self.in_view(at))
-            .map(move |at| self.command(at))
+        at.into_iter().map(move |at| self.command(at))
     }
 
     /// Whether any RUN runs one of `programs` (as [`Command::program`]).
@@ -342,11 +373,11 @@ impl<'a> Ctx<'a> {
         programs.iter().any(|p| {
             self.by_program
                 .get(*p)
-                .is_some_and(|at| at.iter().any(|&i| self.in_view(&self.commands[i as usize])))
+                .is_some_and(|at| at.iter().any(|at| self.in_view(at)))
         })
     }
 
-    fn command(&self, (ins, script, cmd): (u32, u32, u32)) -> (&'a Instruction, &Command) {
+    fn command(&self, (ins, script, cmd): CommandAt) -> (&'a Instruction, &Command) {
         (
             &self.model.instructions[ins as usize],
             &self.scripts[ins as usize][script as usize].commands[cmd as usize],
@@ -401,7 +432,33 @@ impl<'a> Ctx<'a> {
 pub struct Scripts {
     parsed: Vec<Option<Parsed>>,
     fs: Option<Fs>,
+    /// The index of the commands of `parsed`, while their instructions
+    /// keep their indices.
+    programs: Option<Programs>,
     previous: Option<(Vec<Diagnostic>, Inside)>,
+}
+
+/// Program base name → its commands, in source order.
+type Programs = HashMap<Box<str>, Vec<CommandAt>>;
+
+/// Where a command is: its instruction, script and place in the script.
+pub type CommandAt = (u32, u32, u32);
+
+/// Add the commands of instruction `i`'s scripts `ss` to `by_program`:
+/// at the end of each program's list, or (`in_order`) where they belong.
+fn index_commands(by_program: &mut Programs, i: u32, ss: &[Script], in_order: bool) {
+    for (si, s) in ss.iter().enumerate() {
+        for (ci, c) in s.commands.iter().enumerate() {
+            let at = (i, si as u32, ci as u32);
+            match by_program.get_mut(c.program()) {
+                Some(v) if in_order => v.insert(v.partition_point(|x| *x < at), at),
+                Some(v) => v.push(at),
+                None => {
+                    by_program.insert(c.program().into(), vec![at]);
+                }
+            }
+        }
+    }
 }
 
 /// One instruction's scripts (`None` where to parse again).
@@ -429,8 +486,14 @@ impl Scripts {
         let Scripts {
             parsed: mut old,
             fs,
+            programs,
             previous: _,
         } = self;
+        // The command index serves again while every kept instruction
+        // keeps its index.
+        let programs = programs.filter(|_| {
+            old.len() == model.instructions.len() && kept.tail.is_some_and(|t| t.new == t.old)
+        });
         // One instruction rescanned, as many after it as before.
         let single = match kept.tail {
             Some(t) => t.old == kept.prefix + 1 && t.new == t.old,
@@ -464,6 +527,7 @@ impl Scripts {
             return Scripts {
                 parsed: old,
                 fs,
+                programs: None,
                 previous: None,
             };
         };
@@ -489,6 +553,7 @@ impl Scripts {
         Scripts {
             parsed: old,
             fs,
+            programs,
             previous: None,
         }
     }
