@@ -151,18 +151,11 @@ impl<'a> LineStarts<'a> {
         let b = text.as_bytes();
         let mut starts = Vec::with_capacity(b.len() / 32 + 1);
         starts.push(0);
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' if b.get(i + 1) == Some(&b'\n') => {
-                    i += 1;
-                    starts.push(i as u32 + 1);
-                }
-                b'\r' => starts.push(i as u32 + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            // The `\r` of a `\r\n` is not a line break of its own.
+            if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
             }
-            i += 1;
         }
         LineStarts { text, starts }
     }

@@ -36,8 +36,8 @@ for (`python:3.12-alpine`).",
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
-    local_to: &[],
+    blind_to: crate::rules::COPY_ADD,
+    local_to: crate::rules::RUN,
 };
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
