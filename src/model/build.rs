@@ -35,7 +35,9 @@ impl Model {
         m.syntax_problems = m.problems.len();
         let mut names: HashMap<String, usize> = HashMap::default();
         for raw in file.instructions {
-            add_instruction(&mut m, raw, &mut names);
+            if let Some(parts) = syntax::lex(&raw.joined, 0, m.escape) {
+                add_instruction(&mut m, parts, raw, None, &mut names);
+            }
         }
         finish(&mut m, settings);
         m
@@ -84,12 +86,25 @@ impl Model {
             syntax::parse_until(text, resume, prev.escape, &|e| resync(e).is_some());
         let tail_from = stopped.and_then(resync).map(|j| j + 1);
         let mut m = prev;
+        let escape = m.escape;
+        let lexed: Vec<_> = file
+            .instructions
+            .into_iter()
+            .filter_map(|raw| Some((syntax::lex(&raw.joined, 0, escape)?, raw)))
+            .collect();
+        // As many instructions as were scanned again: the tail stays where
+        // it is (instructions are large: moving them out and back was a
+        // tenth of a keystroke on a large file), the new ones take the old
+        // ones' places.
+        let in_place = tail_from == Some(keep + lexed.len());
         let mut tail = match tail_from {
-            Some(from) => Tail::split_off(&mut m, from, delta),
+            Some(from) => Tail::split_off(&mut m, from, delta, in_place),
             None => Tail::default(),
         };
-        m.instructions.truncate(keep);
-        m.scan_ends.truncate(keep);
+        if !in_place {
+            m.instructions.truncate(keep);
+            m.scan_ends.truncate(keep);
+        }
         let stages = m.stages.partition_point(|s| s.from < keep);
         m.stages.truncate(stages);
         if let Some(last) = m.stages.last_mut() {
@@ -123,20 +138,29 @@ impl Model {
                 names.insert(n.clone(), s.index);
             }
         }
-        for raw in file.instructions {
-            add_instruction(&mut m, raw, &mut names);
+        for (at, (parts, raw)) in lexed.into_iter().enumerate() {
+            let place = in_place.then_some(keep + at);
+            add_instruction(&mut m, parts, raw, place, &mut names);
         }
-        let tail_len = tail.instructions.len();
+        let first = match tail_from {
+            Some(from) if in_place => from,
+            _ => m.instructions.len(),
+        };
+        let tail_len = if in_place {
+            m.instructions.len() - first
+        } else {
+            tail.instructions.len()
+        };
         let kept = Kept {
             prefix: keep,
             tail: tail_from.map(|old| Moved {
                 old,
-                new: m.instructions.len(),
+                new: first,
                 len: tail_len,
                 delta,
             }),
         };
-        tail.append(&mut m, &mut names);
+        tail.append(&mut m, first, &mut names);
         m.target = None;
         m.unknown_target = None;
         m.reachable.clear();
@@ -181,17 +205,26 @@ impl Tail {
     /// Take instructions `from..` of `m` (`from` ≥ 1) and everything
     /// after the scan end of instruction `from - 1` out of it, moved by
     /// `delta`.
-    fn split_off(m: &mut Model, from: usize, delta: i64) -> Tail {
+    /// With `in_place`, the instructions and their scan ends stay in `m`
+    /// (moved there): as many instructions come before them as before.
+    fn split_off(m: &mut Model, from: usize, delta: i64, in_place: bool) -> Tail {
         let mut t = Tail::default();
         // Everything of the tail lies at or after the end of the scan
         // before it.
         let boundary = m.scan_ends[from - 1];
-        t.scan_ends = m.scan_ends.split_off(from);
-        t.instructions = m.instructions.split_off(from);
-        for ins in &mut t.instructions {
+        if !in_place {
+            t.scan_ends = m.scan_ends.split_off(from);
+            t.instructions = m.instructions.split_off(from);
+        }
+        let (instructions, scan_ends) = if in_place {
+            (&mut m.instructions[from..], &mut m.scan_ends[from..])
+        } else {
+            (&mut t.instructions[..], &mut t.scan_ends[..])
+        };
+        for ins in instructions {
             ins.shift(delta);
         }
-        for end in &mut t.scan_ends {
+        for end in scan_ends {
             if *end != TextSize::MAX {
                 *end = (*end as i64 + delta) as TextSize;
             }
@@ -231,12 +264,13 @@ impl Tail {
 
     /// Append the tail's instructions to `m`, renumbered: each as
     /// `add_instruction` would model it, without parsing it again.
-    fn append(mut self, m: &mut Model, names: &mut HashMap<String, usize>) {
+    /// The instructions are in `m` from `first` on already when the tail
+    /// was split off in place.
+    fn append(mut self, m: &mut Model, first: usize, names: &mut HashMap<String, usize>) {
         let mut decls = self.decls.into_iter().peekable();
         let mut uses = self.uses.into_iter().peekable();
         let mut validation = self.validation.into_iter().peekable();
         // Moved in one piece (instructions are large), then placed in turn.
-        let first = m.instructions.len();
         m.instructions.append(&mut self.instructions);
         m.scan_ends.append(&mut self.scan_ends);
         for index in first..m.instructions.len() {
@@ -322,12 +356,17 @@ fn push_errors(problems: &mut Vec<Problem>, errors: Vec<syntax::SyntaxError>) {
 /// Model one raw instruction, after those before it. `names` holds the
 /// last stage of each name registered so far: lookups stay linear on
 /// files with 100,000 stages.
-fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashMap<String, usize>) {
+/// Model `raw` (lexed into `parts`) as the next instruction, or (`place`)
+/// as the instruction at that index, in the place of the one there.
+fn add_instruction(
+    m: &mut Model,
+    parts: Parts,
+    raw: syntax::RawInstruction,
+    place: Option<usize>,
+    names: &mut HashMap<String, usize>,
+) {
     let escape = m.escape;
-    let Some(parts) = syntax::lex(&raw.joined, 0, escape) else {
-        return;
-    };
-    let index = m.instructions.len();
+    let index = place.unwrap_or(m.instructions.len());
     let mut ins = instruction(&raw.joined, &parts, index, escape);
     ins.range = raw.range;
     ins.heredocs = raw.heredocs;
@@ -341,8 +380,16 @@ fn add_instruction(m: &mut Model, raw: syntax::RawInstruction, names: &mut HashM
     if ins.kind == Keyword::Shell && ins.form == Form::Exec {
         m.exec_shells.push(index);
     }
-    m.instructions.push(ins);
-    m.scan_ends.push(raw.scan_end);
+    match place {
+        Some(at) => {
+            m.instructions[at] = ins;
+            m.scan_ends[at] = raw.scan_end;
+        }
+        None => {
+            m.instructions.push(ins);
+            m.scan_ends.push(raw.scan_end);
+        }
+    }
     vars::collect(m, index, &raw.joined);
 }
 

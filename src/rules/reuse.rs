@@ -166,19 +166,21 @@ pub(super) fn keep(previous: Vec<Diagnostic>, edit: &Inside) -> (Vec<Reuse>, Vec
         }
         at.push(i);
     }
-    let mut out = Vec::with_capacity(previous.len());
-    for (mut d, i) in previous.into_iter().zip(at) {
-        let keep = match i.map(|i| reuse[i]) {
+    // Filtered in place: most are kept, and diagnostics are large.
+    let mut previous = previous;
+    let mut at = at.into_iter();
+    previous.retain_mut(|d| {
+        let keep = match at.next().flatten().map(|i| reuse[i]) {
             Some(Reuse::Keep) => true,
             Some(Reuse::Focus) => !edit.old_range.contains_range(d.range),
             _ => false,
         };
         if keep {
-            edit.shift(&mut d);
-            out.push(d);
+            edit.shift(d);
         }
-    }
-    (reuse, out)
+        keep
+    });
+    (reuse, previous)
 }
 
 /// The index in [`all`] of the rule with this code.
