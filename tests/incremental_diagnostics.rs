@@ -438,9 +438,10 @@ fn findings_kept_across_keystrokes_inside_run_copy_and_add() {
     n += a;
     kept += b;
     eprintln!("{kept} of {n} keystrokes kept rules' findings");
-    // Most keystrokes in those lines keep them (the others delete into a
-    // keyword or a line break, or the slice path took them).
-    assert!(kept * 3 > n, "only {kept} of {n} keystrokes kept findings");
+    // Most keystrokes in those lines keep them, whether or not the file's
+    // stages would let the stage slice take them (the others type into a
+    // line with a `#`, or delete into a keyword or a line break).
+    assert!(kept * 5 > n * 4, "only {kept} of {n} keystrokes kept findings");
 }
 
 /// A RUN in one stage decides a finding on a COPY in another: the rules

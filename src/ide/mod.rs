@@ -108,7 +108,11 @@ impl Analysis {
 
     /// The analysis of `doc`, which is `prev`'s document after `edit`
     /// (a range of `prev`'s text replaced), built from `prev`'s:
-    /// - when the edit stays inside one instruction and the stages it can
+    /// - when the edit stays inside the arguments of a RUN, COPY or ADD
+    ///   (`rules::Inside`) and `prev` has its model and scripts, the model
+    ///   is rebuilt as below, and the rules blind or local to that kind
+    ///   keep their findings;
+    /// - otherwise, when the edit stays inside one instruction and the stages it can
     ///   change are not the whole file, the diagnostics are derived from
     ///   `prev`'s, re-analysing only those stages ([`Analysis::derived`]);
     /// - otherwise, when `prev` has a model, the model is `prev`'s with the
@@ -125,8 +129,16 @@ impl Analysis {
         settings: Arc<Settings>,
     ) -> Analysis {
         let same = Arc::ptr_eq(&prev.inner.settings, &settings);
+        // An edit inside the arguments of a RUN, COPY or ADD, with the
+        // previous model and scripts at hand: the rebuild keeps most
+        // rules' findings, which costs less than analysing its stages
+        // afresh (a third on the 3,000-line corpus file).
+        let keeps = prev.inner.model.get().is_some_and(|m| {
+            rules::Inside::before(m, prev.text(), edit.range.start, edit.range.end, &edit.text)
+                .is_some_and(|inside| inside.keeps_findings())
+        }) && prev.scripts().is_some();
         let found = match prev.inner.diagnostics.get() {
-            Some(old) if same => incremental::diagnostics(
+            Some(old) if same && !keeps => incremental::diagnostics(
                 prev.outline(),
                 old,
                 prev.text(),

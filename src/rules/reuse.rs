@@ -91,6 +91,12 @@ impl Inside {
         self.index
     }
 
+    /// Whether rules keep findings after this edit: it is inside a RUN,
+    /// COPY or ADD (no rule declares other kinds).
+    pub fn keeps_findings(&self) -> bool {
+        matches!(self.kind, Keyword::Run | Keyword::Copy | Keyword::Add)
+    }
+
     /// `o` of the old text in the new one; `None` inside what was replaced.
     fn map(&self, o: TextSize) -> Option<TextSize> {
         if o < self.end && o > self.start {
