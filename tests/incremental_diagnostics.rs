@@ -297,45 +297,14 @@ fn a_shell_turned_into_a_run_and_back_changes_the_scripts_after_it() {
     assert_eq!(derived.diagnostics(), full.diagnostics());
 }
 
-/// What a user types inside a RUN, COPY or ADD line: nothing that breaks
-/// the line or starts a comment.
-const TYPED_INSIDE: &[&str] = &[
-    "a",
-    "z",
-    "0",
-    " ",
-    "-",
-    "--",
-    "=",
-    ".",
-    "/",
-    ":",
-    "$",
-    "{",
-    "}",
-    "'",
-    "\"",
-    ",",
-    "\\",
-    "builder",
-    "--from=",
-    "from=",
+/// Besides [`TYPED`], what is typed into RUN, COPY and ADD lines: stage
+/// names, escapes, and commands other rules look for in every RUN of a
+/// stage or file.
+const TYPED_IN_RUNS: &[&str] = &[
     "s1",
-    "0",
-    "apt-get install ",
-    "sudo ",
-    "cd /",
-    "${X}",
-    "é",
-    "\t",
-    ";",
-    "&&",
-    "|",
-    "[",
-    "]",
+    "\\",
     "<<",
     "\\\\",
-    // Commands other rules look for in every RUN of a stage or file.
     " && curl -o /x https://e.com/x ",
     " && wget https://e.com/x ",
     " && rm -rf /var/lib/apt/lists/* ",
@@ -345,6 +314,17 @@ const TYPED_INSIDE: &[&str] = &[
     " && apk add --no-cache git ",
 ];
 
+/// What a user types inside a RUN, COPY or ADD line: nothing that breaks
+/// the line or starts a comment.
+fn typed_inside() -> Vec<&'static str> {
+    TYPED
+        .iter()
+        .chain(TYPED_IN_RUNS)
+        .copied()
+        .filter(|t| !t.contains(['\n', '#']))
+        .collect()
+}
+
 /// Keystrokes in the arguments of RUN, COPY and ADD instructions of
 /// `text`: chains of five characters typed or deleted one after the
 /// other, each analysis made from the previous one and compared with a
@@ -353,6 +333,7 @@ const TYPED_INSIDE: &[&str] = &[
 fn type_inside(text: &str, label: &str, seed: u64, chains: usize) -> (usize, usize) {
     let settings = Arc::new(Settings::default());
     let mut rng = Rng(seed | 1);
+    let typed = typed_inside();
     let (mut n, mut kept) = (0, 0);
     for _ in 0..chains {
         let mut a = Analysis::new(Document::new(text, 1), settings.clone());
@@ -388,7 +369,7 @@ fn type_inside(text: &str, label: &str, seed: u64, chains: usize) -> (usize, usi
                 let to = (at + 1..=t.len()).find(|&i| t.is_char_boundary(i));
                 replace_and_compare(a, &settings, at..to.unwrap_or(at), "", label)
             } else {
-                let typed = TYPED_INSIDE[rng.below(TYPED_INSIDE.len())];
+                let typed = typed[rng.below(typed.len())];
                 let next = replace_and_compare(a, &settings, at..at, typed, label);
                 at += typed.len();
                 next
@@ -441,14 +422,17 @@ fn findings_kept_across_keystrokes_inside_run_copy_and_add() {
     // Most keystrokes in those lines keep them, whether or not the file's
     // stages would let the stage slice take them (the others type into a
     // line with a `#`, or delete into a keyword or a line break).
-    assert!(kept * 5 > n * 4, "only {kept} of {n} keystrokes kept findings");
+    assert!(
+        kept * 5 > n * 4,
+        "only {kept} of {n} keystrokes kept findings"
+    );
 }
 
-/// A RUN in one stage decides a finding on a COPY in another: the rules
-/// that read it are checked again after an edit inside the RUN, while the
-/// rules blind to RUN keep their findings.
+/// A RUN decides a finding on a COPY in another stage, and on an earlier
+/// RUN: the rules that read it are checked again after an edit inside the
+/// RUN, while the rules blind to RUN keep their findings.
 #[test]
-fn an_edit_inside_a_run_checks_the_copies_from_its_stage_again() {
+fn an_edit_inside_a_run_checks_again_what_reads_it_elsewhere() {
     let text = "FROM alpine:3.20 AS build\n\
                 WORKDIR /src\n\
                 RUN mkdir -p /app/dist && echo hi\n\
@@ -463,6 +447,23 @@ fn an_edit_inside_a_run_checks_the_copies_from_its_stage_again() {
     let (derived, full) = after_replacing(text, "mkdir -p /app", "mkdir -p /opt");
     assert!(derived.rebuilt());
     assert_eq!(missing(&full), 1, "{:?}", full.diagnostics());
+    assert_eq!(derived.diagnostics(), full.diagnostics());
+    assert!(derived.kept_rules() > 0);
+
+    // A later RUN that installs without `apt-get update` needs the lists:
+    // the earlier RUN's finding loses its fix (deleting them).
+    let text = "FROM debian:12\n\
+                RUN apt-get update && apt-get install -y curl\n\
+                RUN echo hi\n";
+    let fixes = |a: &Analysis| {
+        a.diagnostics()
+            .iter()
+            .filter(|d| d.code == "AptListsInShippedStage")
+            .map(|d| d.fixes.len())
+            .collect::<Vec<_>>()
+    };
+    let (derived, full) = after_replacing(text, "echo hi", "apt-get install -y git");
+    assert_eq!(fixes(&full), [0], "{:?}", full.diagnostics());
     assert_eq!(derived.diagnostics(), full.diagnostics());
     assert!(derived.kept_rules() > 0);
 }
