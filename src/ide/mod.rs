@@ -163,7 +163,7 @@ impl Analysis {
             Ok(inner) => {
                 let model = inner.model.into_inner();
                 // An edit inside one instruction's arguments: the rules
-                // blind to its kind keep their findings.
+                // blind or local to its kind keep their findings.
                 let findings = inner.diagnostics.into_inner().and_then(|found| {
                     let m = model.as_ref()?;
                     let (s, e) = (edit.range.start, edit.range.end);

@@ -426,8 +426,8 @@ impl<'a> Ctx<'a> {
 /// an edit did not touch serve again ([`Scripts::remap`]). With them, the
 /// filesystem model the context built, if any: it serves again when the
 /// edit changed only the text of one RUN. And, after an edit inside one
-/// instruction, the previous version's findings, which the rules blind to
-/// that instruction's kind keep ([`Scripts::keep_findings`]).
+/// instruction, the previous version's findings, which the rules blind or
+/// local to that instruction's kind keep ([`Scripts::keep_findings`]).
 #[derive(Default)]
 pub struct Scripts {
     parsed: Vec<Option<Parsed>>,
@@ -474,7 +474,8 @@ impl Scripts {
     }
 
     /// Keep `diagnostics`, the findings of the text before `edit` (with the
-    /// same settings), for the rules blind to the edited instruction's kind.
+    /// same settings), for the rules blind or local to the edited
+    /// instruction's kind.
     pub fn keep_findings(&mut self, diagnostics: Vec<Diagnostic>, edit: Inside) {
         self.previous = Some((diagnostics, edit));
     }
@@ -778,7 +779,8 @@ pub fn run_with(
             kept_rules: 0,
         };
     }
-    // The findings of the rules blind to an edit, moved; the others are
+    // The findings of the rules blind to an edit, moved, and those of the
+    // rules local to it outside the edited instruction; the others are
     // checked. The suppressions and settings are the ones they were made
     // with (see `reuse::Inside::before`).
     let (reuse, mut out, edited) = match reused.previous.take() {

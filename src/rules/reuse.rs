@@ -5,9 +5,12 @@
 //! their keyword and place, does not change its findings. After an edit
 //! that stays inside the arguments of one instruction of such a kind, the
 //! rule's previous findings are moved by the edit's length instead of
-//! checked again. `tests/incremental_diagnostics.rs` compares the result
-//! with a full check on chains of edits, so a rule that reads more than it
-//! declares shows there.
+//! checked again. A rule may also declare kinds its findings are local to
+//! ([`Rule::local_to`](super::Rule)): after such an edit it is checked on
+//! the edited instruction alone and keeps its findings elsewhere.
+//! `tests/incremental_diagnostics.rs` compares the result with a full check
+//! on chains of edits, so a rule that reads more than it declares shows
+//! there.
 
 use foldhash::HashMap;
 use std::sync::OnceLock;
@@ -57,7 +60,7 @@ impl Inside {
             .find(['\n', '\r'])
             .map_or(text.len(), |i| end as usize + i);
         let line = text.get(line_start..line_end)?;
-        if line.contains('#') || inserted.contains(['#', '\n', '\r']) {
+        if line.contains(['#', '\n', '\r']) || inserted.contains(['#', '\n', '\r']) {
             return None;
         }
         Some(Inside {
