@@ -133,10 +133,11 @@ impl Analysis {
         // previous model and scripts at hand: the rebuild keeps most
         // rules' findings, which costs less than analysing its stages
         // afresh (a third on the 3,000-line corpus file).
-        let keeps = prev.inner.model.get().is_some_and(|m| {
-            rules::Inside::before(m, prev.text(), edit.range.start, edit.range.end, &edit.text)
-                .is_some_and(|inside| inside.keeps_findings())
-        }) && prev.scripts().is_some();
+        let (s, e) = (edit.range.start, edit.range.end);
+        let inside = (prev.inner.model.get())
+            .and_then(|m| rules::Inside::before(m, prev.text(), s, e, &edit.text))
+            .filter(rules::Inside::keeps_findings);
+        let keeps = inside.is_some() && prev.scripts().is_some();
         let found = match prev.inner.diagnostics.get() {
             Some(old) if same && !keeps => incremental::diagnostics(
                 prev.outline(),
@@ -164,13 +165,7 @@ impl Analysis {
                 let model = inner.model.into_inner();
                 // An edit inside one instruction's arguments: the rules
                 // blind or local to its kind keep their findings.
-                let findings = inner.diagnostics.into_inner().and_then(|found| {
-                    let m = model.as_ref()?;
-                    let (s, e) = (edit.range.start, edit.range.end);
-                    let inside = rules::Inside::before(m, inner.doc.text(), s, e, &edit.text)?;
-                    let keyword = m.instructions[inside.index()].keyword.raw.clone();
-                    Some((found, inside, keyword))
-                });
+                let findings = inner.diagnostics.into_inner().zip(inside);
                 let scripts = inner
                     .scripts
                     .into_inner()
@@ -190,8 +185,8 @@ impl Analysis {
             );
             *a.scripts() = scripts.map(|s| {
                 let mut s = s.remap(&kept, &m);
-                if let Some((findings, inside, keyword)) = findings {
-                    if let Some(inside) = inside.after(&kept, &m, &keyword) {
+                if let Some((findings, inside)) = findings {
+                    if let Some(inside) = inside.after(&kept, &m) {
                         s.keep_findings(findings, inside);
                     }
                 }

@@ -28,6 +28,8 @@ pub struct Inside {
     kind: Keyword,
     /// The edited instruction, in the old text.
     old_range: TextRange,
+    /// Its keyword, before the edit (so the same text after it).
+    keyword: TextRange,
     start: TextSize,
     end: TextSize,
     delta: i64,
@@ -67,6 +69,7 @@ impl Inside {
             index,
             kind: ins.kind,
             old_range: ins.range,
+            keyword: ins.keyword.range,
             start,
             end,
             delta: inserted.len() as i64 - (end - start) as i64,
@@ -75,8 +78,9 @@ impl Inside {
 
     /// This edit, if the rebuild that followed it (`kept`, `model`)
     /// scanned this one instruction again and it is still of its kind,
-    /// with the same keyword.
-    pub fn after(self, kept: &Kept, model: &Model, old_keyword: &str) -> Option<Inside> {
+    /// with the same keyword (the same range: the text before the edit did
+    /// not change).
+    pub fn after(self, kept: &Kept, model: &Model) -> Option<Inside> {
         let single = match kept.tail {
             Some(t) => t.old == self.index + 1 && t.new == t.old,
             None => false,
@@ -85,7 +89,7 @@ impl Inside {
         (single
             && kept.prefix == self.index
             && ins.kind == self.kind
-            && ins.keyword.raw == old_keyword)
+            && ins.keyword.range == self.keyword)
             .then_some(self)
     }
 
@@ -94,10 +98,12 @@ impl Inside {
         self.index
     }
 
-    /// Whether rules keep findings after this edit: it is inside a RUN,
-    /// COPY or ADD (no rule declares other kinds).
+    /// Whether any rule keeps findings after this edit: one is blind or
+    /// local to the edited instruction's kind.
     pub fn keeps_findings(&self) -> bool {
-        matches!(self.kind, Keyword::Run | Keyword::Copy | Keyword::Add)
+        all()
+            .iter()
+            .any(|r| r.blind_to.contains(&self.kind) || r.local_to.contains(&self.kind))
     }
 
     /// `o` of the old text in the new one; `None` inside what was replaced.
