@@ -50,6 +50,7 @@ use serde_json::Value;
 use crate::ide::Analysis;
 use crate::rules::{Diagnostic, RuleSettings, Severity, Suppressions};
 use crate::shell::shellcheck::{jobs, jobs_in, Job, Shell, DEFAULT_EXCLUDED};
+use crate::text::{BoundedCache, HeapSize};
 
 /// How long one script may take before ShellCheck is killed.
 pub const TIMEOUT: Duration = Duration::from_secs(2);
@@ -57,9 +58,10 @@ pub const TIMEOUT: Duration = Duration::from_secs(2);
 /// Said once when the binary is missing.
 pub const NOT_FOUND: &str = "ShellCheck not found: SC checks off";
 
-/// Entries kept before the cache starts over (an editor session produces a
-/// new script text per keystroke in a RUN).
-const CACHE_LIMIT: usize = 4096;
+/// Bytes the findings cache may hold, script texts (its keys) included:
+/// an editor session makes a new script text per keystroke in a RUN, and
+/// the least recently used go first.
+pub const CACHE_BYTES: usize = 8 << 20;
 
 /// Whether and which ShellCheck findings are wanted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,6 +116,12 @@ pub struct Finding {
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
+}
+
+impl HeapSize for Finding {
+    fn heap_size(&self) -> usize {
+        std::mem::size_of::<Finding>() + self.message.capacity()
+    }
 }
 
 /// Parse ShellCheck's `json1` output.
@@ -315,7 +323,7 @@ pub struct Runner {
     timeout: Duration,
     /// Where batches' scratch directories are made.
     scratch: PathBuf,
-    cache: Mutex<HashMap<Key, Arc<Vec<Finding>>>>,
+    cache: Mutex<BoundedCache<Key, Arc<Vec<Finding>>>>,
 }
 
 impl Runner {
@@ -324,7 +332,7 @@ impl Runner {
             program,
             timeout,
             scratch: std::env::temp_dir(),
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(BoundedCache::new(CACHE_BYTES)),
         }
     }
 
@@ -339,21 +347,23 @@ impl Runner {
         &self.program
     }
 
-    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Vec<Finding>>>> {
+    fn cache(&self) -> std::sync::MutexGuard<'_, BoundedCache<Key, Arc<Vec<Finding>>>> {
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn store(&self, shell: Shell, input: &str, findings: Arc<Vec<Finding>>) {
-        let mut cache = self.cache();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert((shell, input.to_string()), findings);
+        let cost = input.len() + findings.heap_size();
+        (self.cache()).insert((shell, input.to_string()), findings, cost);
     }
 
     /// The cached result for this script, if any.
     pub fn cached(&self, shell: Shell, input: &str) -> Option<Arc<Vec<Finding>>> {
-        self.cache().get(&(shell, input.to_string())).cloned()
+        self.cache().get(&(shell, input.to_string()))
+    }
+
+    /// Bytes the findings cache holds (at most [`CACHE_BYTES`]).
+    pub fn cache_bytes(&self) -> usize {
+        self.cache().bytes()
     }
 
     /// ShellCheck's findings on `input` (cached). A script that takes too

@@ -19,11 +19,34 @@ use super::Backend;
 use crate::host::context::{self as host, Listing};
 use crate::ide::Settings;
 use crate::model::context::BuildContext;
+use crate::text::BoundedCache;
+
+/// Bytes the context listings may hold: each is bounded at
+/// `host::LIMIT` entries (a couple of megabytes), and a session that opens
+/// files of many repositories keeps the most recently used.
+const LISTINGS_BYTES: usize = 32 << 20;
+
+/// Listings by context directory.
+struct Listings(BoundedCache<PathBuf, Listing>);
+
+impl Default for Listings {
+    fn default() -> Listings {
+        Listings(BoundedCache::new(LISTINGS_BYTES))
+    }
+}
+
+/// What a listing holds in bytes, its key included.
+fn listing_cost(root: &Path, l: &Listing) -> usize {
+    let entries: usize = (l.files.iter())
+        .map(|e| std::mem::size_of_val(e) + e.path.capacity())
+        .sum();
+    root.as_os_str().len() + entries
+}
 
 /// Snapshots per context directory, and which directory each document uses.
 #[derive(Default)]
 pub(super) struct Contexts {
-    listings: Mutex<HashMap<PathBuf, Listing>>,
+    listings: Mutex<Listings>,
     /// Document → (context dir, Dockerfile path).
     docs: Mutex<HashMap<Uri, (PathBuf, PathBuf)>>,
     /// The client lets the server register file watchers.
@@ -45,7 +68,7 @@ impl Contexts {
         // Without watchers nothing would tell a cached listing is stale:
         // walk again on every open then.
         let cached = if self.watch_register.load(Ordering::SeqCst) {
-            lock(&self.listings).get(&root).cloned()
+            lock(&self.listings).0.get(&root)
         } else {
             None
         };
@@ -53,7 +76,8 @@ impl Contexts {
             Some(l) => l,
             None => {
                 let l = host::list(&root, host::LIMIT);
-                lock(&self.listings).insert(root.clone(), l.clone());
+                let cost = listing_cost(&root, &l);
+                lock(&self.listings).0.insert(root.clone(), l.clone(), cost);
                 l
             }
         };
@@ -76,7 +100,7 @@ impl Contexts {
         let docs = lock(&self.docs);
         let mut listings = lock(&self.listings);
         // Also the listings no open document uses: a later open reads them.
-        listings.retain(|r, _| !changed.iter().any(|p| p.starts_with(r)));
+        listings.0.retain(|r, _| !changed.iter().any(|p| p.starts_with(r)));
         let mut out = Vec::new();
         for (uri, (root, file)) in docs.iter() {
             let hit = changed.iter().any(|p| {

@@ -1,16 +1,15 @@
 //! Semantic tokens, document links, inlay hints and code lenses: the LSP
 //! shapes of the `ide` features, with positions in the negotiated encoding.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::json;
 use tower_lsp_server::ls_types as lsp;
 use tower_lsp_server::ls_types::Uri;
 
 use crate::ide::{token_modifiers, Analysis, InlayHintConfig, InlayKind, LensKind, TokenType};
-use crate::text::TextRange;
+use crate::text::{BoundedCache, TextRange};
 
 use super::convert::Conv;
 
@@ -90,35 +89,39 @@ fn encode(a: &Analysis, conv: Conv, tokens: &[crate::ide::SemanticToken]) -> lsp
 }
 
 /// The last full result sent per document, for `semanticTokens/full/delta`.
-/// Few documents are open at once; past `MAX_CACHED` the cache starts over
-/// (a client whose id is gone gets full tokens, which the protocol allows).
+/// Bounded in bytes (a huge document's tokens are megabytes): past
+/// [`SENT_BYTES`] the least recently used go, and a client whose id is gone
+/// gets full tokens, which the protocol allows.
 struct Sent {
     id: String,
     data: Vec<lsp::SemanticToken>,
 }
 
-const MAX_CACHED: usize = 64;
+const SENT_BYTES: usize = 8 << 20;
 
-fn sent() -> &'static Mutex<HashMap<Uri, Sent>> {
-    static SENT: OnceLock<Mutex<HashMap<Uri, Sent>>> = OnceLock::new();
-    SENT.get_or_init(Default::default)
+type SentCache = BoundedCache<Uri, Arc<Sent>>;
+
+fn sent() -> &'static Mutex<SentCache> {
+    static SENT: OnceLock<Mutex<SentCache>> = OnceLock::new();
+    SENT.get_or_init(|| Mutex::new(BoundedCache::new(SENT_BYTES)))
 }
 
 fn remember(uri: &Uri, data: &[lsp::SemanticToken]) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let id = NEXT.fetch_add(1, Ordering::Relaxed).to_string();
+    let cost = uri.as_str().len() + std::mem::size_of_val(data) + std::mem::size_of::<Sent>();
+    let sent_now = Arc::new(Sent {
+        id: id.clone(),
+        data: data.to_vec(),
+    });
     let mut map = sent().lock().unwrap_or_else(|e| e.into_inner());
-    if map.len() >= MAX_CACHED && !map.contains_key(uri) {
-        map.clear();
-    }
-    map.insert(
-        uri.clone(),
-        Sent {
-            id: id.clone(),
-            data: data.to_vec(),
-        },
-    );
+    map.insert(uri.clone(), sent_now, cost);
     id
+}
+
+/// Forget what was sent for a closed document.
+pub fn forget_sent(uri: &Uri) {
+    sent().lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
 }
 
 pub fn semantic_tokens_full(a: &Analysis, conv: Conv, uri: &Uri) -> lsp::SemanticTokens {
@@ -157,9 +160,8 @@ pub fn semantic_tokens_delta(
 ) -> lsp::SemanticTokensFullDeltaResult {
     let new = encode(a, conv, &a.semantic_tokens()).data;
     let edits = {
-        let map = sent().lock().unwrap_or_else(|e| e.into_inner());
-        map.get(uri)
-            .filter(|s| s.id == previous)
+        let last = sent().lock().unwrap_or_else(|e| e.into_inner()).get(uri);
+        last.filter(|s| s.id == previous)
             .map(|s| diff(&s.data, &new))
     };
     let id = remember(uri, &new);

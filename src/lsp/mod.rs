@@ -805,6 +805,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.docs().remove(&uri);
         self.contexts.forget(&uri);
+        decorations::forget_sent(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 

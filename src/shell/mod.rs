@@ -9,14 +9,13 @@
 pub mod shellcheck;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tree_sitter::{Node, Parser};
 
 use crate::model::{Base, Form, Instruction, Model};
 use crate::syntax::{Joined, Keyword};
-use crate::text::TextRange;
+use crate::text::{allocation, BoundedCache, HeapSize, TextRange};
 
 thread_local! {
     static BASH: RefCell<Parser> = RefCell::new({
@@ -306,23 +305,63 @@ pub fn parse(joined: &Joined, start: usize, end: usize) -> Script {
     }
 }
 
+/// Bytes the parsed-script cache may hold, allocator overhead included:
+/// the scripts of a few large files, and not more, since each keystroke
+/// in a RUN adds a script that is never asked for again.
+pub const SCRIPT_CACHE_BYTES: usize = 4 << 20;
+
+fn script_cache() -> &'static Mutex<BoundedCache<Box<str>, Arc<Script>>> {
+    static CACHE: OnceLock<Mutex<BoundedCache<Box<str>, Arc<Script>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(BoundedCache::new(SCRIPT_CACHE_BYTES)))
+}
+
+/// Bytes the parsed-script cache holds now (at most
+/// [`SCRIPT_CACHE_BYTES`]), for tests and benchmarks of a long session.
+pub fn script_cache_bytes() -> usize {
+    script_cache().lock().unwrap_or_else(|e| e.into_inner()).bytes()
+}
+
 /// Scripts parsed so far, by text, with ranges relative to the text. The
 /// same RUN text parses the same wherever it moves in the file, so typing
-/// elsewhere reparses nothing. Bounded: cleared when full.
+/// elsewhere reparses nothing. Bounded in bytes: every keystroke in a RUN
+/// makes a new text, and the oldest go.
 fn parse_cached(src: &str) -> Arc<Script> {
-    static CACHE: OnceLock<Mutex<HashMap<Box<str>, Arc<Script>>>> = OnceLock::new();
-    const MAX_ENTRIES: usize = 8192;
-    let cache = CACHE.get_or_init(Default::default);
+    let cache = script_cache();
     if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(src) {
-        return hit.clone();
+        return hit;
     }
     let script = Arc::new(parse_uncached(src));
-    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if map.len() >= MAX_ENTRIES {
-        map.clear();
-    }
-    map.insert(src.into(), script.clone());
+    let cost = allocation(src.len()) + script.heap_size();
+    (cache.lock().unwrap_or_else(|e| e.into_inner())).insert(src.into(), script.clone(), cost);
     script
+}
+
+impl HeapSize for Arg {
+    fn heap_size(&self) -> usize {
+        std::mem::size_of::<Arg>() + allocation(self.value.capacity()) + allocation(self.raw.capacity())
+    }
+}
+
+impl HeapSize for Command {
+    fn heap_size(&self) -> usize {
+        let env: usize = (self.env.iter())
+            .map(|(k, v)| {
+                std::mem::size_of::<(String, String)>()
+                    + allocation(k.capacity())
+                    + allocation(v.capacity())
+            })
+            .sum();
+        std::mem::size_of::<Command>() - std::mem::size_of::<Arg>()
+            + self.name.heap_size()
+            + self.args.heap_size()
+            + env
+    }
+}
+
+impl HeapSize for Script {
+    fn heap_size(&self) -> usize {
+        std::mem::size_of::<Script>() + self.commands.heap_size()
+    }
 }
 
 fn parse_uncached(src: &str) -> Script {

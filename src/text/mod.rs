@@ -5,10 +5,12 @@
 //! through a rope built with `cr_lines`, so `\n`, `\r\n` and a lone `\r` are
 //! the only line breaks, exactly as LSP counts them.
 
+mod cache;
 mod document;
 mod edit;
 mod position;
 
+pub use cache::{allocation, BoundedCache, HeapSize};
 pub use document::{parse_tree, Document};
 pub use edit::{apply_edits, TextEdit};
 pub use position::{LineCol, LineIndex, LineStarts, PositionEncoding};
