@@ -1,7 +1,7 @@
 //! `berth check`: lint files for CI.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,9 +13,10 @@ use super::args::{self, CheckArgs, Format, Parsed};
 use super::output::{self, Style};
 use super::sarif::{self, Artifact};
 use super::walk::{self, Source};
-use super::{eprint_line, eprint_text, io_reason, print_text, Out, EXIT_TROUBLE, VERSION};
+use super::{eprint_line, eprint_text, print_text, term, Out, EXIT_TROUBLE, VERSION};
 use crate::host::config::{self, ConfigError, FileConfig};
 use crate::host::context as host_context;
+use crate::host::files;
 use crate::host::shellcheck::{self as sc, is_sc_code, ShellCheckSettings};
 use crate::ide::{Analysis, Settings};
 use crate::model::ModelSettings;
@@ -115,7 +116,8 @@ pub fn run(argv: &[String]) -> i32 {
     if let Some(dir) = &a.context {
         if !Path::new(dir).is_dir() {
             eprint_line(&format!(
-                "berth: --context {dir}: not a directory (the build context)"
+                "berth: --context {}: not a directory (the build context)",
+                term::shown(dir)
             ));
             return EXIT_TROUBLE;
         }
@@ -144,16 +146,14 @@ pub fn run(argv: &[String]) -> i32 {
     };
     let outcomes = check_all(&found.sources, &job);
 
-    let mut trouble = !found.errors.is_empty();
-    for e in &found.errors {
-        eprint_line(&format!("berth: {e}"));
-    }
+    let mut trouble = found.report();
     let mut out = Out::stdout();
     let mut items: Vec<Value> = Vec::new();
     let mut files: Vec<String> = Vec::new();
     let mut fired: BTreeMap<String, Severity> = BTreeMap::new();
     let mut said: HashSet<String> = HashSet::new();
     let mut counts = [0usize; 4];
+    let mut json_written = 0usize;
     let (mut checked, mut unreadable, mut failing) = (0usize, 0usize, false);
     for outcome in outcomes {
         match outcome {
@@ -175,7 +175,14 @@ pub fn run(argv: &[String]) -> i32 {
                 match job.args.format {
                     Format::Human | Format::Gnu => out.write(&r.text),
                     Format::Checkstyle => files.push(r.text),
-                    Format::Json | Format::Sarif => items.extend(r.items),
+                    // JSON is written as it comes, one element at a time.
+                    Format::Json => {
+                        for item in &r.items {
+                            out.write(&output::json_element(json_written == 0, item));
+                            json_written += 1;
+                        }
+                    }
+                    Format::Sarif => items.extend(r.items),
                 }
             }
             Outcome::Failed(msg) => {
@@ -192,12 +199,7 @@ pub fn run(argv: &[String]) -> i32 {
         }
     }
     match job.args.format {
-        Format::Json => {
-            let text = serde_json::to_string_pretty(&Value::Array(items))
-                .unwrap_or_else(|_| "[]".to_string());
-            out.write(&text);
-            out.write("\n");
-        }
+        Format::Json => out.write(if json_written == 0 { "[]\n" } else { "\n]\n" }),
         Format::Sarif => {
             let root = Some(sarif::root_uri(&job.cwd));
             let log = sarif::log(items, &fired, root);
@@ -293,10 +295,15 @@ impl Job {
         }
     }
 
-    /// `settings` with the build context of `source` (files only).
-    fn with_context(&self, source: &Source, settings: Arc<Settings>) -> Arc<Settings> {
+    /// `settings` with the build context of `source` (files only), and a
+    /// note when its ignore file was skipped (once per ignore file).
+    fn with_context(
+        &self,
+        source: &Source,
+        settings: Arc<Settings>,
+    ) -> (Arc<Settings>, Option<String>) {
         let Source::File(file) = source else {
-            return settings;
+            return (settings, None);
         };
         let file = std::path::absolute(file).unwrap_or_else(|_| file.clone());
         let setting = self
@@ -305,7 +312,7 @@ impl Job {
             .as_ref()
             .map(|c| self.cwd.join(c).to_string_lossy().into_owned());
         let Some(root) = host_context::context_dir(&file, setting.as_deref()) else {
-            return settings;
+            return (settings, None);
         };
         let cached = self
             .listings
@@ -321,9 +328,20 @@ impl Job {
                 .insert(root.clone(), l.clone());
             l
         });
+        let (context, skipped) = host_context::build_checked(&listing, &root, Some(&file));
+        let note = skipped
+            .map(|s| {
+                format!(
+                    "note: {}: {}; not read, so nothing is taken as excluded from the \
+                     build context",
+                    term::shown(&s.path.display().to_string()),
+                    s.why
+                )
+            })
+            .filter(|n| sc::first_time(n));
         let mut s = (*settings).clone();
-        s.rules.context = Some(Arc::new(host_context::build(&listing, &root, Some(&file))));
-        Arc::new(s)
+        s.rules.context = Some(Arc::new(context));
+        (Arc::new(s), note)
     }
 
     fn settings(&self, cfg: Option<&FileConfig>) -> Arc<Settings> {
@@ -418,14 +436,17 @@ fn check_all(sources: &[Source], job: &Job) -> Vec<Outcome> {
         .into_iter()
         .zip(sources)
         .map(|(o, s)| {
-            o.unwrap_or_else(|| Outcome::Failed(format!("{}: was not checked", s.display())))
+            o.unwrap_or_else(|| Outcome::Failed(format!("{}: was not checked", s.shown())))
         })
         .collect()
 }
 
 /// A file read and analysed, for [`finish`].
 struct Loaded {
+    /// The name as it is (JSON, SARIF, Checkstyle escape it themselves).
     name: String,
+    /// The name escaped for people ([`term::shown`]).
+    shown: String,
     text: String,
     analysis: Analysis,
     /// What ShellCheck will check (for [`sc::prefetch`]).
@@ -435,7 +456,7 @@ struct Loaded {
     no_fail: bool,
 }
 
-/// What is said of a file whose analysis panicked.
+/// What is said of a file whose analysis panicked (`name` escaped).
 fn panicked(name: &str) -> String {
     format!("{name}: internal error: the analysis panicked (please report this with the file)")
 }
@@ -443,25 +464,20 @@ fn panicked(name: &str) -> String {
 /// Read and analyse a file; `Err`: `path: reason` when that fails.
 fn load(source: &Source, job: &Job) -> Result<Loaded, String> {
     let name = source.display();
+    let shown = source.shown();
     let cfg = match job.config(source) {
         Ok(c) => c,
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(super::term::config_error(&e)),
     };
     let bytes = match read(source) {
         Ok(b) => b,
-        Err(e) => return Err(format!("{name}: {}", io_reason(&e))),
+        Err(e) => return Err(format!("{shown}: {e}")),
     };
-    if bytes.len() > u32::MAX as usize {
-        return Err(format!(
-            "{name}: too large ({} bytes; berth checks files up to 4 GiB)",
-            bytes.len()
-        ));
-    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let why = describe_invalid_utf8(e.as_bytes(), e.utf8_error());
-            return Err(format!("{name}: {why}"));
+            return Err(format!("{shown}: {why}"));
         }
     };
     let mut notes = Vec::new();
@@ -472,7 +488,8 @@ fn load(source: &Source, job: &Job) -> Result<Loaded, String> {
             }
         }
     }
-    let settings = job.with_context(source, job.settings(cfg.as_deref()));
+    let (settings, context_note) = job.with_context(source, job.settings(cfg.as_deref()));
+    notes.extend(context_note);
     let fail_level = job
         .args
         .fail_level
@@ -487,10 +504,11 @@ fn load(source: &Source, job: &Job) -> Result<Loaded, String> {
         (analysis, scripts)
     }));
     let Ok((analysis, scripts)) = analysed else {
-        return Err(panicked(&name));
+        return Err(panicked(&shown));
     };
     Ok(Loaded {
         name,
+        shown,
         text,
         analysis,
         scripts,
@@ -504,6 +522,7 @@ fn load(source: &Source, job: &Job) -> Result<Loaded, String> {
 fn finish(source: &Source, loaded: Loaded, job: &Job) -> Outcome {
     let Loaded {
         name,
+        shown,
         text,
         analysis,
         mut notes,
@@ -545,11 +564,12 @@ fn finish(source: &Source, loaded: Loaded, job: &Job) -> Outcome {
             }
         }
         let (text_out, items) = match job.args.format {
+            // Human and GNU lines are read on terminals: the name escaped.
             Format::Human => (
-                output::human(&name, &text, index, diags, job.style),
+                output::human(&shown, &text, index, diags, job.style),
                 Vec::new(),
             ),
-            Format::Gnu => (output::gnu(&name, &text, index, diags), Vec::new()),
+            Format::Gnu => (output::gnu(&shown, &text, index, diags), Vec::new()),
             Format::Checkstyle => (
                 output::checkstyle_file(&name, &text, index, diags),
                 Vec::new(),
@@ -569,7 +589,7 @@ fn finish(source: &Source, loaded: Loaded, job: &Job) -> Outcome {
         };
         notes.extend(analysis.model().unknown_target.iter().map(|t| {
             format!(
-                "{name}: warning: --target `{t}` names no stage of this file \
+                "{shown}: warning: --target `{t}` names no stage of this file \
                  (`docker build --target {t}` would fail); checked with the last \
                  stage as the target"
             )
@@ -585,18 +605,17 @@ fn finish(source: &Source, loaded: Loaded, job: &Job) -> Outcome {
     }));
     match analysed {
         Ok(report) => Outcome::Checked(report),
-        Err(_) => Outcome::Failed(panicked(&name)),
+        Err(_) => Outcome::Failed(panicked(&shown)),
     }
 }
 
-fn read(source: &Source) -> io::Result<Vec<u8>> {
+/// The bytes of `source`, read through [`files`]: a regular file of at
+/// most [`files::MAX_DOCKERFILE_BYTES`] (checked again on the opened
+/// handle), or stdin with the same bound.
+fn read(source: &Source) -> Result<Vec<u8>, files::ReadError> {
     match source {
-        Source::Stdin => {
-            let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(buf)
-        }
-        Source::File(p) => std::fs::read(p),
+        Source::Stdin => files::read_bounded(io::stdin().lock(), files::MAX_DOCKERFILE_BYTES),
+        Source::File(p) => files::read(p, files::MAX_DOCKERFILE_BYTES).map(|c| c.bytes),
     }
 }
 

@@ -1,16 +1,14 @@
 //! `berth fix`: apply the rules' fixes to files.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use super::args::CheckArgs;
 use super::check::settings_for;
 use super::walk::{self, Source};
-use super::{eprint_line, io_reason, print_text, Out, EXIT_TROUBLE};
+use super::{eprint_line, print_text, term, Out, EXIT_TROUBLE};
 use crate::host::config::{self, FileConfig};
+use crate::host::files::{self, Stamp};
 use crate::ide::{fix_all_detailed, Analysis};
 use crate::rules::{self, Safety, Severity};
 
@@ -25,6 +23,7 @@ fixed text goes to stdout).
 Options:
       --unsafe               Also apply fixes that change behaviour (review them)
       --diff                 Print a unified diff instead of writing the files
+      --force                Also write read-only files (no write permission for the owner)
       --fail-level <LEVEL>   Exit 1 when findings at or above remain: error, warning
                              (default), info, hint
       --target <STAGE>       The stage being built, like `docker build --target`
@@ -34,8 +33,11 @@ Options:
   -h, --help                 Print this help
 
 Files are written atomically (a temporary file beside them, then renamed), keeping
-their permissions and line endings; a file that changed on disk while berth worked
-on it is left alone. ShellCheck's findings are not fixed.
+their permissions, owner and line endings; a symbolic link is written through (the
+file it leads to is fixed, the link stays), a file with several hard links is
+written in place (the links stay one file), a read-only file is left alone unless
+--force is given, and a file that changed on disk while berth worked on it is left
+alone. Only regular files up to 16 MiB are read. ShellCheck's findings are not fixed.
 
 Exit codes: 0 nothing at or above the fail level remains, 1 findings remain,
 2 usage error or a file that could not be read, decoded or written.
@@ -45,6 +47,8 @@ struct FixArgs {
     check: CheckArgs,
     unsafe_too: bool,
     diff: bool,
+    /// Write read-only files too.
+    force: bool,
     quiet: bool,
 }
 
@@ -53,6 +57,7 @@ fn parse(argv: &[String]) -> Result<Option<FixArgs>, String> {
         check: CheckArgs::default(),
         unsafe_too: false,
         diff: false,
+        force: false,
         quiet: false,
     };
     let mut it = argv.iter();
@@ -82,6 +87,7 @@ fn parse(argv: &[String]) -> Result<Option<FixArgs>, String> {
             "-h" | "--help" => return Ok(None),
             "--unsafe" => out.unsafe_too = true,
             "--diff" => out.diff = true,
+            "--force" => out.force = true,
             "-q" | "--quiet" => out.quiet = true,
             "--fail-level" => {
                 let v = value(name)?;
@@ -121,11 +127,7 @@ pub fn run(argv: &[String]) -> i32 {
         return EXIT_TROUBLE;
     }
     let found = walk::discover(&a.check.paths);
-    let mut trouble = false;
-    for e in &found.errors {
-        eprint_line(&format!("berth: {e}"));
-        trouble = true;
-    }
+    let mut trouble = found.report();
     let mut failing = false;
     let mut out = Out::stdout();
     for source in &found.sources {
@@ -157,41 +159,55 @@ fn config_for(source: &Source) -> Result<Option<FileConfig>, String> {
         Source::Stdin => PathBuf::from("."),
     };
     match config::find(&dir) {
-        Some(path) => config::load(&path).map(Some).map_err(|e| e.to_string()),
+        Some(path) => config::load(&path)
+            .map(Some)
+            .map_err(|e| super::term::config_error(&e)),
         None => Ok(None),
     }
 }
 
-/// The text of `source` and, for a file, its modification time (to
-/// refuse writing over a file changed since it was read).
-pub(super) fn read_source(source: &Source) -> Result<(String, Option<SystemTime>), String> {
-    let name = source.display();
-    let (bytes, mtime) = match source {
+/// The text of `source` and, for a file, its [`Stamp`] (to refuse
+/// writing over a file changed since it was read). Read through
+/// [`files`]: regular files only, at most [`files::MAX_DOCKERFILE_BYTES`];
+/// stdin with the same bound. `Err` is a message naming the source.
+pub(super) fn read_source(source: &Source) -> Result<(String, Option<Stamp>), String> {
+    let name = source.shown();
+    let (bytes, stamp) = match source {
         Source::Stdin => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| format!("{name}: {}", io_reason(&e)))?;
+            let b = files::read_bounded(std::io::stdin().lock(), files::MAX_DOCKERFILE_BYTES)
+                .map_err(|e| format!("{name}: {e}"))?;
             (b, None)
         }
         Source::File(p) => {
-            let m = fs::metadata(p).map_err(|e| format!("{name}: {}", io_reason(&e)))?;
-            let b = fs::read(p).map_err(|e| format!("{name}: {}", io_reason(&e)))?;
-            (b, m.modified().ok())
+            let c =
+                files::read(p, files::MAX_DOCKERFILE_BYTES).map_err(|e| format!("{name}: {e}"))?;
+            (c.bytes, Some(c.stamp))
         }
     };
-    if bytes.len() > u32::MAX as usize {
-        return Err(format!("{name}: too large"));
-    }
     let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
-    Ok((text, mtime))
+    Ok((text, stamp))
+}
+
+/// Write `new` over the file `source` read as `stamp`, through the one
+/// writer [`files::replace`]. `Err` is a message naming the file.
+pub(super) fn write_back(
+    path: &Path,
+    stamp: Option<&Stamp>,
+    new: &str,
+    force: bool,
+) -> Result<(), String> {
+    let name = term::shown(&path.display().to_string()).into_owned();
+    let Some(stamp) = stamp else {
+        return Err(format!("{name}: was not read; not written"));
+    };
+    files::replace(path, stamp, new.as_bytes(), force).map_err(|e| format!("{name}: {e}"))
 }
 
 /// Fix one file; `Ok(true)` when findings at or above the fail level remain.
 fn fix_one(source: &Source, a: &FixArgs, out: &mut Out) -> Result<bool, String> {
-    let name = source.display();
+    let name = source.shown();
     let cfg = config_for(source)?;
-    let (text, mtime) = read_source(source)?;
+    let (text, stamp) = read_source(source)?;
     let settings = Arc::new(settings_for(&a.check, cfg.as_ref()));
     let fail_level = a
         .check
@@ -207,13 +223,12 @@ fn fix_one(source: &Source, a: &FixArgs, out: &mut Out) -> Result<bool, String> 
     let changed = result.text != text;
     if a.diff {
         if changed {
-            out.write(&unified_diff(&name, &text, &result.text));
+            out.write(&unified_diff(&source.display(), &text, &result.text));
         }
     } else if changed {
         match source {
             Source::Stdin => out.write(&result.text),
-            Source::File(p) => write_atomically(p, &text, mtime, &result.text)
-                .map_err(|e| format!("{name}: {e}"))?,
+            Source::File(p) => write_back(p, stamp.as_ref(), &result.text, a.force)?,
         }
     } else if matches!(source, Source::Stdin) {
         out.write(&text);
@@ -277,60 +292,15 @@ fn fix_one(source: &Source, a: &FixArgs, out: &mut Out) -> Result<bool, String> 
     Ok(failing)
 }
 
-/// Write `new` over `path` through a temporary file in the same directory
-/// and a rename, keeping the permissions; refuse when the file no longer
-/// holds `old` (or its modification time moved) since it was read.
-pub(super) fn write_atomically(
-    path: &Path,
-    old: &str,
-    mtime: Option<SystemTime>,
-    new: &str,
-) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "Dockerfile".into());
-    let tmp = dir.join(format!(".{file_name}.berth-fix-{}", std::process::id()));
-    let meta = fs::metadata(path).map_err(|e| io_reason(&e))?;
-    // `create_new`: never follow or reuse something already at the
-    // temporary name (a symlink planted there would redirect the write);
-    // only a file created here is removed on failure. Synced before the
-    // rename so a crash leaves either the old or the new file.
-    let tmp_err = |e: std::io::Error| format!("cannot write a temporary file: {}", io_reason(&e));
-    let f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(tmp_err)?;
-    let result = (|mut f: fs::File| -> Result<(), String> {
-        std::io::Write::write_all(&mut f, new.as_bytes()).map_err(tmp_err)?;
-        f.sync_all().map_err(tmp_err)?;
-        drop(f);
-        fs::set_permissions(&tmp, meta.permissions())
-            .map_err(|e| format!("cannot keep the permissions: {}", io_reason(&e)))?;
-        let now = fs::read(path).map_err(|e| io_reason(&e))?;
-        let now_mtime = fs::metadata(path).ok().and_then(|m| m.modified().ok());
-        if now != old.as_bytes() || now_mtime != mtime {
-            return Err("changed on disk while it was being fixed; not written".into());
-        }
-        fs::rename(&tmp, path).map_err(|e| format!("cannot replace the file: {}", io_reason(&e)))
-    })(f);
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// A unified diff of two texts, 3 lines of context.
+/// A unified diff of two texts, 3 lines of context. `name` is the file's
+/// name as it is; the headers show it escaped ([`term::shown`]).
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
     let ops = diff_lines(&a, &b);
-    let mut out = if name.starts_with('/') || name.starts_with('<') {
+    let absolute = name.starts_with('/') || name.starts_with('<');
+    let name = term::shown(name);
+    let mut out = if absolute {
         format!("--- {name}\n+++ {name}\n")
     } else {
         format!("--- a/{name}\n+++ b/{name}\n")
@@ -450,36 +420,6 @@ fn diff_lines(a: &[&str], b: &[&str]) -> Vec<Op> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_file_changed_since_it_was_read_is_not_written() {
-        let dir = std::env::temp_dir().join(format!("berth-fix-unit-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("Dockerfile");
-        fs::write(&p, "FROM a\n").unwrap();
-        let mtime = fs::metadata(&p).unwrap().modified().ok();
-        // Someone else wrote the file after berth read "FROM a as b".
-        let err = write_atomically(&p, "FROM a as b\n", mtime, "FROM a AS b\n").unwrap_err();
-        assert!(err.contains("changed on disk"), "{err}");
-        assert_eq!(fs::read_to_string(&p).unwrap(), "FROM a\n");
-        write_atomically(&p, "FROM a\n", mtime, "FROM b\n").unwrap();
-        assert_eq!(fs::read_to_string(&p).unwrap(), "FROM b\n");
-        let left: Vec<_> = fs::read_dir(&dir).unwrap().collect();
-        assert_eq!(left.len(), 1, "no temporary file is left behind");
-        // Something already at the temporary name is not followed.
-        let tmp = dir.join(format!(".Dockerfile.berth-fix-{}", std::process::id()));
-        let victim = dir.join("victim");
-        fs::write(&victim, "keep\n").unwrap();
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
-        #[cfg(not(unix))]
-        fs::write(&tmp, "keep\n").unwrap();
-        let mtime = fs::metadata(&p).unwrap().modified().ok();
-        assert!(write_atomically(&p, "FROM b\n", mtime, "FROM c\n").is_err());
-        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep\n");
-        assert_eq!(fs::read_to_string(&p).unwrap(), "FROM b\n");
-        let _ = fs::remove_dir_all(&dir);
-    }
 
     #[test]
     fn diffs_have_hunks_with_context() {

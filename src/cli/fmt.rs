@@ -1,7 +1,7 @@
 //! `berth fmt`: format Dockerfiles in place, check that they are
 //! formatted, or show the changes as a diff.
 
-use super::fix::{unified_diff, write_atomically};
+use super::fix::{read_source, unified_diff, write_back};
 use super::walk::{self, Source};
 use super::{eprint_line, print_text, Out, EXIT_TROUBLE};
 use crate::ide::format::formatted;
@@ -17,6 +17,7 @@ PATH is a file, a directory (searched like `berth check` does; default: `.`), or
 Options:
       --check       Write nothing; print the files that are not formatted
       --diff        Write nothing; print a unified diff of the changes
+      --force       Also write read-only files (no write permission for the owner)
   -q, --quiet       No summary on stderr
   -h, --help        Print this help
 
@@ -26,8 +27,11 @@ nesting), removes trailing whitespace outside heredoc bodies and ends the file w
 line break. Shell text, JSON arrays, heredoc bodies and comments are kept; lines are
 never joined or split; CRLF files stay CRLF.
 
-Files are written atomically, keeping their permissions; a file that changed on disk
-while berth worked on it is left alone.
+Files are written atomically, keeping their permissions and owner; a symbolic link is
+written through (the file it leads to is formatted, the link stays), a file with
+several hard links is written in place (the links stay one file), a read-only file is
+left alone unless --force is given, and a file that changed on disk while berth worked
+on it is left alone. Only regular files up to 16 MiB are read.
 
 Exit codes: 0 all formatted (or formatted now), 1 with --check or --diff: some file
 would change, 2 usage error or a file that could not be read, decoded or written
@@ -39,6 +43,8 @@ struct FmtArgs {
     paths: Vec<String>,
     check: bool,
     diff: bool,
+    /// Write read-only files too.
+    force: bool,
     quiet: bool,
 }
 
@@ -47,6 +53,7 @@ fn parse(argv: &[String]) -> Result<Option<FmtArgs>, String> {
         paths: Vec::new(),
         check: false,
         diff: false,
+        force: false,
         quiet: false,
     };
     let mut it = argv.iter();
@@ -60,6 +67,7 @@ fn parse(argv: &[String]) -> Result<Option<FmtArgs>, String> {
             "-h" | "--help" => return Ok(None),
             "--check" => out.check = true,
             "--diff" => out.diff = true,
+            "--force" => out.force = true,
             "-q" | "--quiet" => out.quiet = true,
             a if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             _ => out.paths.push(arg.clone()),
@@ -82,11 +90,7 @@ pub fn run(argv: &[String]) -> i32 {
         }
     };
     let found = walk::discover(&a.paths);
-    let mut trouble = false;
-    for e in &found.errors {
-        eprint_line(&format!("berth: {e}"));
-        trouble = true;
-    }
+    let mut trouble = found.report();
     let (mut changed, mut unchanged) = (0usize, 0usize);
     let mut out = Out::stdout();
     for source in &found.sources {
@@ -127,22 +131,19 @@ pub fn run(argv: &[String]) -> i32 {
 
 /// Format one file; `Ok(true)` when formatting changes it.
 fn fmt_one(source: &Source, a: &FmtArgs, out: &mut Out) -> Result<bool, String> {
-    let name = source.display();
-    let (text, mtime) = super::fix::read_source(source)?;
+    let (text, stamp) = read_source(source)?;
     let new = formatted(&text);
     let changed = new != text;
     if a.check && changed {
-        out.write(&format!("{name}\n"));
+        out.write(&format!("{}\n", source.shown()));
     }
     if a.diff && changed {
-        out.write(&unified_diff(&name, &text, &new));
+        out.write(&unified_diff(&source.display(), &text, &new));
     }
     if !a.check && !a.diff {
         match source {
             Source::Stdin => out.write(&new),
-            Source::File(p) if changed => {
-                write_atomically(p, &text, mtime, &new).map_err(|e| format!("{name}: {e}"))?
-            }
+            Source::File(p) if changed => write_back(p, stamp.as_ref(), &new, a.force)?,
             Source::File(_) => {}
         }
     }
@@ -159,11 +160,13 @@ mod tests {
 
     #[test]
     fn options_and_paths() {
-        let a = parse_args(&["--check", "a", "-", "--diff", "-q", "--", "--odd"])
-            .unwrap()
-            .unwrap();
+        let a = parse_args(&[
+            "--check", "a", "-", "--diff", "-q", "--force", "--", "--odd",
+        ])
+        .unwrap()
+        .unwrap();
         assert_eq!(a.paths, ["a", "-", "--odd"]);
-        assert!(a.check && a.diff && a.quiet);
+        assert!(a.check && a.diff && a.quiet && a.force);
         assert_eq!(parse_args(&[]).unwrap().unwrap().paths, ["."]);
         assert!(parse_args(&["--help"]).unwrap().is_none());
         assert!(parse_args(&["--fix"]).unwrap_err().contains("--fix"));

@@ -16,6 +16,7 @@ mod fmt;
 mod output;
 mod rules_cmd;
 mod sarif;
+mod term;
 mod walk;
 
 use std::io::{self, Write};

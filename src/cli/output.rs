@@ -89,18 +89,29 @@ fn sanitize(s: &str) -> String {
         .collect()
 }
 
-/// What to show under a finding: the first line of its range and where
-/// the carets go on it.
+/// Characters of a long line shown under a finding: a window around the
+/// range's start, so output grows with the number of findings and not with
+/// the number of findings times the line's length (one 300 KB `ENV` line
+/// with 10,000 findings printed 3 GB before).
+const SHOWN_CHARS: usize = 120;
+
+/// Characters of the window before the range's start.
+const SHOWN_BEFORE: usize = 40;
+
+/// What to show under a finding: the first line of its range (or a window
+/// of it) and where the carets go on it.
 #[derive(Debug, PartialEq, Eq)]
 struct Snippet<'a> {
     /// 1-based.
     line: u32,
-    /// The line's text, without its line break (nor a BOM).
+    /// The line's text shown, without its line break (nor a BOM).
     text: &'a str,
     /// The part of `text` before the first caret.
     before: &'a str,
     /// Number of carets (at least one).
     carets: usize,
+    /// Text of the line was left out before and after `text`.
+    cut: (bool, bool),
 }
 
 fn snippet<'a>(text: &'a str, index: &LineIndex, range: TextRange) -> Snippet<'a> {
@@ -111,12 +122,30 @@ fn snippet<'a>(text: &'a str, index: &LineIndex, range: TextRange) -> Snippet<'a
         .line;
     let lr = index.line_range(line);
     let mut line_start = floor_char_boundary(text, lr.start);
-    let line_end = floor_char_boundary(text, lr.end).max(line_start);
+    let mut line_end = floor_char_boundary(text, lr.end).max(line_start);
     if line == 0 && text.starts_with(BOM) {
         line_start = BOM.len_utf8().min(line_end);
     }
     let start = start.clamp(line_start, line_end);
-    // A range running past its first line is marked to the end of that line.
+    let mut cut = (false, false);
+    // A long line: a window of it, found in steps bounded by the window's
+    // size, never by the line's.
+    if line_end - line_start > SHOWN_CHARS {
+        let head = &text[line_start..start];
+        let from = match head.char_indices().rev().nth(SHOWN_BEFORE - 1) {
+            Some((i, _)) => line_start + i,
+            None => line_start,
+        };
+        let tail = &text[from..line_end];
+        let to = match tail.char_indices().nth(SHOWN_CHARS) {
+            Some((i, _)) => from + i,
+            None => line_end,
+        };
+        cut = (from > line_start, to < line_end);
+        (line_start, line_end) = (from, to);
+    }
+    // A range running past its first line (or the window) is marked to
+    // its end.
     let end = end.clamp(start, line_end);
     let marked = text.get(start..end).unwrap_or("").chars().count();
     Snippet {
@@ -124,6 +153,7 @@ fn snippet<'a>(text: &'a str, index: &LineIndex, range: TextRange) -> Snippet<'a
         text: text.get(line_start..line_end).unwrap_or(""),
         before: text.get(line_start..start).unwrap_or(""),
         carets: marked.max(1),
+        cut,
     }
 }
 
@@ -136,7 +166,7 @@ pub fn human(
     style: Style,
 ) -> String {
     let mut out = String::new();
-    let name = sanitize(name);
+    let name = super::term::shown(name);
     for d in diags {
         let pos = position(text, index, d.range.start);
         let snip = snippet(text, index, d.range);
@@ -160,7 +190,13 @@ pub fn human(
         out.push_str(&style.paint(BOLD_BLUE, &format!(" {} |", snip.line)));
         if !snip.text.is_empty() {
             out.push(' ');
+            if snip.cut.0 {
+                out.push('…');
+            }
             out.push_str(&sanitize(snip.text));
+            if snip.cut.1 {
+                out.push('…');
+            }
         }
         out.push('\n');
         // Tabs stay tabs so the carets line up with what the terminal shows.
@@ -171,6 +207,9 @@ pub fn human(
             .collect();
         out.push_str(&gutter);
         out.push(' ');
+        if snip.cut.0 {
+            out.push(' ');
+        }
         out.push_str(&indent);
         out.push_str(&style.paint(sev_style, &"^".repeat(snip.carets)));
         out.push('\n');
@@ -231,11 +270,31 @@ pub fn json(name: &str, text: &str, index: &LineIndex, diags: &[Diagnostic]) -> 
         .collect()
 }
 
+/// One element of the JSON array `check --format json` prints, as
+/// `serde_json`'s pretty printer would place it inside the array (the
+/// opening bracket before the first), so the array can be written as the
+/// files are checked instead of held whole.
+pub fn json_element(first: bool, item: &Value) -> String {
+    let pretty = serde_json::to_string_pretty(item).unwrap_or_else(|_| "null".to_string());
+    let mut out = String::with_capacity(pretty.len() + pretty.len() / 8 + 4);
+    out.push_str(if first { "[\n" } else { ",\n" });
+    // A pretty-printed JSON string holds no raw line break, so every line
+    // break of `pretty` is between tokens.
+    for (i, line) in pretty.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
+    }
+    out
+}
+
 /// One file's findings as GNU-style lines:
 /// `file:line:col: severity: message [code]`.
 pub fn gnu(name: &str, text: &str, index: &LineIndex, diags: &[Diagnostic]) -> String {
     let mut out = String::new();
-    let name = sanitize(name);
+    let name = super::term::shown(name);
     for d in diags {
         let p = position(text, index, d.range.start);
         out.push_str(&format!(
@@ -389,6 +448,55 @@ warning[Demo]: demo message
         let idx2 = LineIndex::new(t2);
         let snip = snippet(t2, &idx2, TextRange::new(6, 9));
         assert_eq!((snip.before, snip.carets), ("FROM ", 2));
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_around_the_range() {
+        let mut text = String::from("ENV ");
+        for i in 0..2_000 {
+            text.push_str(&format!("V{i}=${{V{}}} ", i + 1));
+        }
+        let idx = LineIndex::new(&text);
+        let r = range_of(&text, "V1000=");
+        let d = diag(r, Severity::Warning);
+        let out = human("f", &text, &idx, &[d], Style { color: false });
+        let lines: Vec<&str> = out.lines().collect();
+        // The real column, then the window with its cut marks.
+        assert!(lines[1].ends_with(&format!("f:1:{}", r.start + 1)), "{out}");
+        let shown = lines[3].strip_prefix(" 1 | …").expect("cut before");
+        assert!(shown.ends_with('…'), "{out}");
+        assert_eq!(shown.chars().count(), SHOWN_CHARS + 1, "{out}");
+        // The carets stand under the range's text.
+        let caret = lines[4].chars().position(|c| c == '^').unwrap();
+        let under: String = lines[3].chars().skip(caret).take(6).collect();
+        assert_eq!(under, "V1000=", "{out}");
+        assert_eq!(lines[4].matches('^').count(), 6, "{out}");
+        // Near the line's start nothing is cut before.
+        let d = diag(range_of(&text, "V1="), Severity::Warning);
+        let out = human("f", &text, &idx, &[d], Style { color: false });
+        assert!(out.contains(" 1 | ENV V0=${V1} V1="), "{out}");
+        // Bounded per finding, whatever the line's length.
+        let all: Vec<Diagnostic> = (0..2_000)
+            .map(|i| diag(range_of(&text, &format!(" V{i}=")), Severity::Info))
+            .collect();
+        let out = human("f", &text, &idx, &all, Style { color: false });
+        assert!(out.len() < 2_000 * 600, "{} bytes", out.len());
+    }
+
+    #[test]
+    fn json_elements_make_the_pretty_printed_array() {
+        let items = [
+            json!({"a": 1, "b": [1, 2], "c": "x\ny"}),
+            json!({}),
+            json!([]),
+        ];
+        let mut streamed = String::new();
+        for (i, item) in items.iter().enumerate() {
+            streamed.push_str(&json_element(i == 0, item));
+        }
+        streamed.push_str("\n]");
+        let whole = serde_json::to_string_pretty(&Value::Array(items.to_vec())).unwrap();
+        assert_eq!(streamed, whole);
     }
 
     #[test]

@@ -1,10 +1,17 @@
 //! Finding the files to check: explicit files, directories walked for
 //! Dockerfile-like names, and `-` for stdin.
+//!
+//! Only regular files of at most [`files::MAX_DOCKERFILE_BYTES`] are
+//! listed (symbolic links followed): a FIFO, a device, a socket or an
+//! oversized file is an error when named on the command line and a note
+//! when found by a walk, and is never opened. The reader
+//! ([`files::read`]) checks again, for what changes in between.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::io_reason;
+use super::{io_reason, term};
+use crate::host::files;
 
 /// One input to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -14,22 +21,45 @@ pub enum Source {
 }
 
 impl Source {
-    /// The name printed in findings and messages.
+    /// The name as it is: for formats that escape it themselves (JSON,
+    /// SARIF, Checkstyle).
     pub fn display(&self) -> String {
         match self {
             Source::Stdin => "<stdin>".to_string(),
             Source::File(p) => p.display().to_string(),
         }
     }
+
+    /// The name as it is printed for people (human and GNU findings,
+    /// reports, messages): escaped by [`term::shown`].
+    pub fn shown(&self) -> String {
+        term::shown(&self.display()).into_owned()
+    }
 }
 
 /// The files to check, in a deterministic order (stdin first, then paths
-/// sorted component by component, each once), and the paths that could not
-/// be read, as messages.
+/// sorted component by component, each once), the paths that could not
+/// be read, as messages (exit code 2), and the files a walk skipped
+/// (special or oversized files), as notes.
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub sources: Vec<Source>,
     pub errors: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl Discovery {
+    /// Print the errors and the notes to stderr (`berth: …`,
+    /// `berth: note: …`); whether there were errors (exit code 2).
+    pub fn report(&self) -> bool {
+        for e in &self.errors {
+            super::eprint_line(&format!("berth: {e}"));
+        }
+        for n in &self.notes {
+            super::eprint_line(&format!("berth: note: {n}"));
+        }
+        !self.errors.is_empty()
+    }
 }
 
 /// Directories never entered during a walk (besides hidden ones).
@@ -54,7 +84,7 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 
 pub fn discover(paths: &[String]) -> Discovery {
     let mut d = Discovery::default();
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     for arg in paths {
         if arg == "-" {
             if !d.sources.contains(&Source::Stdin) {
@@ -65,28 +95,43 @@ pub fn discover(paths: &[String]) -> Discovery {
         let path = PathBuf::from(arg);
         // An explicitly named path is followed even when it is a symlink.
         match fs::metadata(&path) {
-            Err(e) => d.errors.push(format!("{arg}: {}", io_reason(&e))),
-            Ok(m) if m.is_dir() => walk(&path, &mut files, &mut d.errors),
-            // A file named explicitly is checked whatever its name.
-            Ok(_) => files.push(path),
+            Err(e) => d
+                .errors
+                .push(format!("{}: {}", term::shown(arg), io_reason(&e))),
+            Ok(m) if m.is_dir() => walk(&path, &mut found, &mut d),
+            // A file named explicitly is checked whatever its name, if it
+            // is a regular file within the bound.
+            Ok(m) => match files::check_regular(&m, files::MAX_DOCKERFILE_BYTES) {
+                Ok(()) => found.push(path),
+                Err(why) => d
+                    .errors
+                    .push(format!("{}: {why}; skipped", term::shown(arg))),
+            },
         }
     }
-    files.sort();
-    files.dedup();
-    d.sources.extend(files.into_iter().map(Source::File));
+    found.sort();
+    found.dedup();
+    d.sources.extend(found.into_iter().map(Source::File));
     d
+}
+
+/// `path` as it is printed.
+fn shown(path: &Path) -> String {
+    term::shown(&path.display().to_string()).into_owned()
 }
 
 /// Walk `root` without recursion (deep trees cannot overflow the stack),
 /// skipping [`SKIP_DIRS`] and hidden directories and not following
-/// symlinked directories (so no loops).
-fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+/// symlinked directories (so no loops). Files with a Dockerfile's name go
+/// to `found` when they are regular files within the bound; the others
+/// are noted in `d` and skipped.
+fn walk(root: &Path, found: &mut Vec<PathBuf>, d: &mut Discovery) {
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
-                errors.push(format!("{}: {}", dir.display(), io_reason(&e)));
+                d.errors.push(format!("{}: {}", shown(&dir), io_reason(&e)));
                 continue;
             }
         };
@@ -94,7 +139,7 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    errors.push(format!("{}: {}", dir.display(), io_reason(&e)));
+                    d.errors.push(format!("{}: {}", shown(&dir), io_reason(&e)));
                     continue;
                 }
             };
@@ -109,14 +154,18 @@ fn walk(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
                     stack.push(path);
                 }
             } else if is_dockerfile_name(&name) {
-                if ty.is_symlink() {
-                    // A symlink to a file counts; to a directory, or dangling, not.
-                    match fs::metadata(&path) {
-                        Ok(m) if m.is_file() => files.push(path),
-                        _ => {}
-                    }
-                } else {
-                    files.push(path);
+                // What the name leads to (a symlink followed): a symlink
+                // to a directory, or a dangling one, is not a Dockerfile.
+                match fs::metadata(&path) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(m) => match files::check_regular(&m, files::MAX_DOCKERFILE_BYTES) {
+                        Ok(()) => found.push(path),
+                        Err(why) => d.notes.push(format!("{}: {why}; skipped", shown(&path))),
+                    },
+                    Err(_) if ty.is_symlink() => {}
+                    Err(e) => d
+                        .errors
+                        .push(format!("{}: {}", shown(&path), io_reason(&e))),
                 }
             }
         }

@@ -136,8 +136,10 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 
 /// Read and parse a configuration file.
 pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    // Only a regular file, with a bound: a FIFO or a link to a device
+    // planted under the configuration's name must not block or exhaust.
+    match super::files::read(path, super::files::MAX_IGNORE_BYTES) {
+        Ok(read) => match String::from_utf8(read.bytes) {
             Ok(text) => parse(path, &text),
             Err(_) => Err(ConfigError {
                 path: path.to_path_buf(),
@@ -148,16 +150,8 @@ pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
         Err(e) => Err(ConfigError {
             path: path.to_path_buf(),
             line: None,
-            message: format!("cannot read: {}", io_reason(&e)),
+            message: format!("cannot read: {e}"),
         }),
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }
 

@@ -8,11 +8,13 @@
 //!
 //! The ignore file is the one BuildKit uses: `<Dockerfile name>.dockerignore`
 //! beside the Dockerfile when it exists, else `.dockerignore` at the
-//! context root.
+//! context root. It is read through [`files::read`] (regular files only,
+//! bounded), for the command line and the language server alike.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::files;
 use crate::model::context::{BuildContext, Entry, EntryKind};
 use crate::model::dockerignore::DockerIgnore;
 
@@ -70,18 +72,45 @@ pub fn list(root: &Path, limit: usize) -> Listing {
     }
 }
 
+/// An ignore file that exists but was not read, and why (a FIFO, a
+/// device, over [`files::MAX_IGNORE_BYTES`], no permission...).
+#[derive(Debug)]
+pub struct IgnoreSkipped {
+    pub path: PathBuf,
+    pub why: files::ReadError,
+}
+
 /// The `.dockerignore` for `dockerfile` built with context `root`.
 pub fn read_ignore(root: &Path, dockerfile: Option<&Path>) -> DockerIgnore {
+    read_ignore_checked(root, dockerfile).0
+}
+
+/// [`read_ignore`], also saying which ignore file was skipped. The file
+/// is read like every input ([`files::read`]): only a regular file, at
+/// most [`files::MAX_IGNORE_BYTES`], so a FIFO or `/dev/zero` in its place
+/// can neither block nor exhaust memory. A skipped file ends the search
+/// (it exists, so BuildKit would use it) and excludes nothing.
+pub fn read_ignore_checked(
+    root: &Path,
+    dockerfile: Option<&Path>,
+) -> (DockerIgnore, Option<IgnoreSkipped>) {
     let specific = dockerfile.and_then(|f| {
         let name = f.file_name()?.to_str()?;
         Some(f.with_file_name(format!("{name}.dockerignore")))
     });
-    for p in specific.into_iter().chain([root.join(".dockerignore")]) {
-        if let Ok(text) = std::fs::read_to_string(&p) {
-            return DockerIgnore::parse(&text);
+    for path in specific.into_iter().chain([root.join(".dockerignore")]) {
+        match files::read(&path, files::MAX_IGNORE_BYTES) {
+            Ok(c) => {
+                return (
+                    DockerIgnore::parse(&String::from_utf8_lossy(&c.bytes)),
+                    None,
+                )
+            }
+            Err(why) if why.is_not_found() => {}
+            Err(why) => return (DockerIgnore::default(), Some(IgnoreSkipped { path, why })),
         }
     }
-    DockerIgnore::default()
+    (DockerIgnore::default(), None)
 }
 
 /// The context directory of `dockerfile`: `setting` (relative to the
@@ -103,11 +132,22 @@ pub fn context_dir(dockerfile: &Path, setting: Option<&str>) -> Option<PathBuf> 
 
 /// A context from a listing and the ignore file of `dockerfile`.
 pub fn build(listing: &Listing, root: &Path, dockerfile: Option<&Path>) -> BuildContext {
-    BuildContext {
+    build_checked(listing, root, dockerfile).0
+}
+
+/// [`build`], also saying which ignore file was skipped.
+pub fn build_checked(
+    listing: &Listing,
+    root: &Path,
+    dockerfile: Option<&Path>,
+) -> (BuildContext, Option<IgnoreSkipped>) {
+    let (ignore, skipped) = read_ignore_checked(root, dockerfile);
+    let context = BuildContext {
         files: listing.files.clone(),
-        ignore: read_ignore(root, dockerfile),
+        ignore,
         truncated: listing.truncated,
-    }
+    };
+    (context, skipped)
 }
 
 /// List and read in one go (the command line).
