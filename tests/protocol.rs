@@ -209,3 +209,329 @@ fn malformed_json_and_bad_headers_do_not_stop_the_server() {
     assert!(r.is_null() || r.is_object());
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// A request or a response with an id the framework cannot hold (not an
+/// integer of 64 bits, a string or null) is refused, never the end of the
+/// session: a request is answered with -32600 and `"id": null`, a
+/// response is dropped. Ids that are valid at the edges still work.
+#[test]
+fn invalid_request_ids_are_refused_and_the_session_goes_on() {
+    let mut c = Client::start(&["lsp"]);
+    c.initialize_with(json!({}));
+    open(&mut c, "FROM alpine AS build\nFROM build\n");
+    let hover = r#""method":"textDocument/hover","params":{"textDocument":{"uri":"file:///tmp/berth-protocol/Dockerfile"},"position":{"line":0,"character":0}}"#;
+    let bad_ids = [
+        "1.5",
+        "true",
+        r#"{"a":1}"#,
+        "[1]",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "1e3",
+        "1.0",
+    ];
+    let mut refused = 0;
+    for id in bad_ids {
+        // A request, and a notification that carries an id.
+        for body in [
+            format!(r#"{{"jsonrpc":"2.0","id":{id},{hover}}}"#),
+            format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"initialized","params":{{}}}}"#),
+        ] {
+            write!(c.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+            c.stdin.flush().unwrap();
+            let answer = c.wait_for(&format!("the refusal of {body}"), |m| {
+                m.get("id") == Some(&Value::Null) && m.get("method").is_none()
+            });
+            assert_eq!(error_code(&answer), Some(-32600), "{body}: {answer}");
+            refused += 1;
+        }
+        // A response: dropped without an answer.
+        let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"result":null}}"#);
+        write!(c.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        c.stdin.flush().unwrap();
+        // The server still answers.
+        let r = c.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 6}}),
+        );
+        assert!(r.is_array(), "{r}");
+    }
+    assert_eq!(refused, 2 * bad_ids.len());
+    // The ids at the edges of what is valid are answered with themselves.
+    for id in [
+        json!("a string id"),
+        json!(-5),
+        json!(i64::MAX),
+        json!(i64::MIN),
+    ] {
+        let msg = json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}});
+        c.send(msg);
+        let answer = c.wait_for(&format!("the answer to id {id}"), |m| {
+            m.get("id") == Some(&id) && m.get("method").is_none()
+        });
+        assert!(answer.get("result").is_some(), "{answer}");
+    }
+    assert!(
+        c.backlog
+            .iter()
+            .all(|m| !(m.get("id") == Some(&Value::Null) && m.get("method").is_none())),
+        "a dropped response was answered: {:?}",
+        c.backlog
+    );
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// After a header block the server cannot use (a length that is not a
+/// number, negative, too large, or missing; garbage between messages,
+/// with or without line breaks) the server finds the next valid
+/// `Content-Length` header, even one written straight after the bad
+/// body, and answers what follows.
+#[test]
+fn broken_framing_resynchronises_at_the_next_header() {
+    let mut c = Client::start(&["lsp"]);
+    c.initialize_with(json!({}));
+    open(&mut c, "FROM alpine AS build\nFROM build\n");
+    let garbage: [&[u8]; 9] = [
+        b"Content-Length: abc\r\n\r\n{}",
+        b"Content-Length: -5\r\n\r\n{}",
+        b"Content-Length: 99999999999999999999999\r\n\r\n{}",
+        b"Content-Length: 4294967296000\r\n\r\n{}",
+        b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}",
+        b"\x00\xff garbage without a line break ",
+        b"garbage\r\nmore garbage\r\n\r\n",
+        b"Content-Length abc\r\n\r\n{\"jsonrpc\":\"2.0\"}\r\n",
+        b"content-length: 7\r\n\r\n{not js",
+    ];
+    for g in garbage {
+        c.stdin.write_all(g).unwrap();
+        let id = c.request_async(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 1, "character": 6}}),
+        );
+        let answer = c.response(id);
+        assert!(
+            answer["result"].is_array(),
+            "after {:?}: {answer}",
+            String::from_utf8_lossy(g)
+        );
+    }
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// `shutdown` and `exit` written together, without waiting for the answer
+/// to `shutdown`: the answer still comes, and the exit code is 0, whether
+/// the client keeps stdin open after `exit` (editors do) or closes it.
+#[test]
+fn shutdown_then_exit_at_once_exits_with_zero() {
+    for close_stdin in [false, true] {
+        let mut c = Client::start(&["lsp"]);
+        c.initialize_with(json!({}));
+        open(&mut c, "FROM alpine\n");
+        let shutdown = json!({"jsonrpc": "2.0", "id": 9000, "method": "shutdown"}).to_string();
+        let exit = json!({"jsonrpc": "2.0", "method": "exit"}).to_string();
+        let both = format!(
+            "Content-Length: {}\r\n\r\n{shutdown}Content-Length: {}\r\n\r\n{exit}",
+            shutdown.len(),
+            exit.len()
+        );
+        c.stdin.write_all(both.as_bytes()).unwrap();
+        c.stdin.flush().unwrap();
+        let Client {
+            mut child,
+            stdin,
+            rx,
+            ..
+        } = c;
+        if close_stdin {
+            drop(stdin);
+        } else {
+            // Kept open until the end of this iteration.
+            std::mem::forget(stdin);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        let code = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert_eq!(code, 0, "exit code with stdin closed: {close_stdin}");
+        let answered = rx
+            .try_iter()
+            .any(|m| m["id"] == 9000 && m.get("result") == Some(&Value::Null));
+        assert!(
+            answered,
+            "no answer to shutdown (stdin closed: {close_stdin})"
+        );
+    }
+}
+
+/// Every request on a generated document of about 3 MB (past the size
+/// limit, so modelled but not checked) with thousands of stages answers
+/// in a bounded size, and the server keeps answering. (Each answer is
+/// awaited under the client's watchdog; nothing is timed.)
+#[test]
+fn requests_on_a_huge_document_answer_in_bounded_size() {
+    const BOUND: usize = 2 << 20;
+    let mut text = String::from("ARG BASE=alpine\nARG V=1\n");
+    let mut i = 0;
+    while text.len() < 3_000_000 {
+        text.push_str(&format!(
+            "FROM ${{BASE}}:${{V}} AS s{i}\n# one\n# two\nRUN echo $V && \\\n    apt-get install -y curl\nCOPY --from=s0 /a /b\nCOPY --from=0 /a /b\nENV A{i}=1 B=2\n"
+        ));
+        i += 1;
+    }
+    let lines = text.lines().count();
+    let mut c = Client::start(&["lsp"]);
+    c.initialize_with(json!({}));
+    open(&mut c, &text);
+    let doc = json!({"uri": URI});
+    let whole =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}});
+    // Each stage is 8 lines, from line 2 on. In the first FROM, `s0` is at
+    // character 21 and `V` at 15; the last stage's `COPY --from=s0` is 5
+    // lines after its FROM, with thousands of stages to complete after
+    // `--from=`.
+    let on_stage = json!({"line": 2, "character": 22});
+    let on_var = json!({"line": 2, "character": 15});
+    let last_copy = 2 + 8 * (i - 1) + 5;
+    let positions: Vec<Value> = (0..lines)
+        .step_by(20)
+        .map(|l| json!({"line": l, "character": 2}))
+        .collect();
+    let requests = [
+        ("textDocument/documentSymbol", json!({"textDocument": doc})),
+        ("textDocument/codeLens", json!({"textDocument": doc})),
+        (
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": doc}),
+        ),
+        (
+            "textDocument/semanticTokens/full/delta",
+            json!({"textDocument": doc, "previousResultId": "1"}),
+        ),
+        (
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": doc, "range": whole}),
+        ),
+        ("textDocument/foldingRange", json!({"textDocument": doc})),
+        (
+            "textDocument/selectionRange",
+            json!({"textDocument": doc, "positions": positions}),
+        ),
+        (
+            "textDocument/inlayHint",
+            json!({"textDocument": doc, "range": whole}),
+        ),
+        ("textDocument/documentLink", json!({"textDocument": doc})),
+        (
+            "textDocument/references",
+            json!({"textDocument": doc, "position": on_stage, "context": {"includeDeclaration": true}}),
+        ),
+        (
+            "textDocument/references",
+            json!({"textDocument": doc, "position": on_var, "context": {"includeDeclaration": true}}),
+        ),
+        (
+            "textDocument/documentHighlight",
+            json!({"textDocument": doc, "position": on_stage}),
+        ),
+        (
+            "textDocument/documentHighlight",
+            json!({"textDocument": doc, "position": on_var}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": {"line": last_copy, "character": 12}}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": {"line": 2, "character": 7}}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": doc, "range": whole, "context": {"diagnostics": []}}),
+        ),
+        (
+            "textDocument/formatting",
+            json!({"textDocument": doc, "options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+        (
+            "textDocument/rangeFormatting",
+            json!({"textDocument": doc, "range": whole, "options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+        (
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": on_stage}),
+        ),
+        (
+            "textDocument/hover",
+            json!({"textDocument": doc, "position": on_var}),
+        ),
+        (
+            "textDocument/definition",
+            json!({"textDocument": doc, "position": {"line": last_copy, "character": 13}}),
+        ),
+        (
+            "textDocument/prepareRename",
+            json!({"textDocument": doc, "position": on_stage}),
+        ),
+        (
+            "textDocument/rename",
+            json!({"textDocument": doc, "position": on_stage, "newName": "zz"}),
+        ),
+        (
+            "textDocument/rename",
+            json!({"textDocument": doc, "position": on_var, "newName": "ZZ"}),
+        ),
+        ("workspace/symbol", json!({"query": ""})),
+        (
+            "textDocument/signatureHelp",
+            json!({"textDocument": doc, "position": {"line": last_copy, "character": 8}}),
+        ),
+    ];
+    for (method, params) in requests {
+        let id = c.request_async(method, params);
+        let answer = c.response(id);
+        let size = answer.to_string().len();
+        assert!(size < BOUND, "{method} answered {size} bytes");
+        // Refusing a rename of thousands of places is an answer too.
+        if !method.contains("ename") {
+            assert!(answer.get("error").is_none(), "{method}: {answer}");
+        }
+        // Bounded, not empty: the features that find something here say it.
+        let found = match &answer["result"] {
+            Value::Array(items) => !items.is_empty(),
+            Value::Object(o) => o
+                .values()
+                .any(|v| v.as_array().is_none_or(|a| !a.is_empty())),
+            _ => false,
+        };
+        let must_find = [
+            "documentSymbol",
+            "codeLens",
+            "semanticTokens/full",
+            "foldingRange",
+            "selectionRange",
+            "inlayHint",
+            "documentLink",
+            "references",
+            "documentHighlight",
+            "completion",
+            "hover",
+            "definition",
+            "workspace/symbol",
+        ];
+        if must_find.iter().any(|m| method.ends_with(m)) {
+            assert!(found, "{method} found nothing: {answer}");
+        }
+    }
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": {"line": 0, "character": 1}}),
+    );
+    assert!(r.is_object(), "{r}");
+    assert_eq!(c.shutdown_and_exit(), 0);
+}

@@ -38,10 +38,12 @@ fn large_run(lines: usize) -> String {
 /// a RUN), each version's diagnostics awaited as an editor would.
 fn type_into(text: &str, line: usize, col: usize, keystrokes: usize) -> (u64, Vec<u64>) {
     let mut c = Client::start(&["lsp"]);
-    c.send(json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
-        "processId": null, "rootUri": null, "capabilities": {},
-        "initializationOptions": {"shellcheck": false},
-    }}));
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "processId": null, "rootUri": null, "capabilities": {},
+            "initializationOptions": {"shellcheck": false},
+        }}),
+    );
     c.response(0);
     c.notify("initialized", json!({}));
     let uri = "untitled:soak";
@@ -67,7 +69,9 @@ fn type_into(text: &str, line: usize, col: usize, keystrokes: usize) -> (u64, Ve
             samples.push(rss_kib(pid).unwrap());
         }
     }
-    eprintln!("RSS: fresh {fresh} KiB, then every quarter of {keystrokes} keystrokes {samples:?} KiB");
+    eprintln!(
+        "RSS: fresh {fresh} KiB, then every quarter of {keystrokes} keystrokes {samples:?} KiB"
+    );
     assert_eq!(c.shutdown_and_exit(), 0);
     (fresh, samples)
 }
@@ -102,7 +106,10 @@ fn typing_in_a_large_run_holds_a_flat_rss() {
 fn measure_rss_over_20000_keystrokes_in_3000_lines() {
     let path = std::path::Path::new("../shared/corpus/large-3000-lines.Dockerfile");
     let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!("SKIPPED: {} is not here (it is beside the clone in CI)", path.display());
+        eprintln!(
+            "SKIPPED: {} is not here (it is beside the clone in CI)",
+            path.display()
+        );
         return;
     };
     // Line 25 is `\tapt-get update; \` inside a RUN.

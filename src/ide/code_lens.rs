@@ -35,7 +35,13 @@ fn how(kind: RefKind) -> &'static str {
     }
 }
 
-/// The lenses of every stage, in source order.
+/// The most stages a "used by" title names; the others are counted
+/// (`used by a (FROM), b (COPY --from) and 3 more stages`). A stage of a
+/// generated file can be used by thousands.
+const MAX_NAMED_USERS: usize = 5;
+
+/// The lenses of every stage, in source order. Linear in the stages and
+/// references, but for sorting each stage's references.
 pub fn code_lenses(a: &Analysis) -> Vec<Lens> {
     let m = a.model();
     let n = m.stages.len();
@@ -46,9 +52,7 @@ pub fn code_lenses(a: &Analysis) -> Vec<Lens> {
         let Some(t) = r.target_stage().filter(|&t| t < n && t != r.stage) else {
             continue;
         };
-        if !users[t].contains(&(r.stage, r.kind)) {
-            users[t].push((r.stage, r.kind));
-        }
+        users[t].push((r.stage, r.kind));
         locations[t].push(r.range);
     }
     let target_name = m
@@ -64,7 +68,9 @@ pub fn code_lenses(a: &Analysis) -> Vec<Lens> {
         let used = &mut users[s.index];
         if !used.is_empty() {
             used.sort_by_key(|&(st, kind)| (st, kind as u8));
+            used.dedup();
             let mut parts: Vec<String> = Vec::new();
+            let mut unnamed = 0;
             let mut i = 0;
             while i < used.len() {
                 let st = used[i].0;
@@ -73,11 +79,20 @@ pub fn code_lenses(a: &Analysis) -> Vec<Lens> {
                     kinds.push(how(used[i].1));
                     i += 1;
                 }
+                if parts.len() == MAX_NAMED_USERS {
+                    unnamed += 1;
+                    continue;
+                }
                 parts.push(format!(
                     "{} ({})",
                     m.stages[st].display_name(),
                     kinds.join(", ")
                 ));
+            }
+            let mut title = format!("used by {}", parts.join(", "));
+            if unnamed > 0 {
+                let stages = if unnamed == 1 { "stage" } else { "stages" };
+                title.push_str(&format!(" and {unnamed} more {stages}"));
             }
             let mut locs = std::mem::take(&mut locations[s.index]);
             locs.sort_by_key(|r| r.start);
@@ -85,7 +100,7 @@ pub fn code_lenses(a: &Analysis) -> Vec<Lens> {
                 range,
                 stage: s.index,
                 kind: LensKind::UsedBy,
-                title: format!("used by {}", parts.join(", ")),
+                title,
                 locations: locs,
             });
         }

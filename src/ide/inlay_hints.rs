@@ -5,7 +5,9 @@
 //! - after a stage index (`COPY --from=0`), the stage's name (`: builder`);
 //! - after `FROM ... AS name`, the stage index (`#0`), when asked for.
 
-use crate::model::{expand, Model, UseContext};
+use std::collections::HashMap;
+
+use crate::model::{expand, Model, UseContext, VarDecl};
 use crate::text::{TextRange, TextSize};
 
 use super::Analysis;
@@ -48,15 +50,27 @@ fn shorten(v: &str) -> String {
     s
 }
 
+/// The global ARG declarations by name, each name's in source order: a
+/// FROM line's value is looked up there, not by a walk over every
+/// declaration of the file (one per FROM line, quadratic in a generated
+/// file).
+type Globals<'m> = HashMap<&'m str, Vec<&'m VarDecl>>;
+
+fn globals(m: &Model) -> Globals<'_> {
+    let mut map: Globals = HashMap::new();
+    for d in m.decls.iter().filter(|d| d.stage.is_none()) {
+        map.entry(d.name.as_str()).or_default().push(d);
+    }
+    map
+}
+
 /// The value of `text` (one variable reference) in a FROM line of
 /// instruction `at`: global ARG defaults declared before it.
-fn expand_in_from(m: &Model, text: &str, at: usize) -> Option<String> {
+fn expand_in_from(m: &Model, globals: &Globals, text: &str, at: usize) -> Option<String> {
     let lookup = |name: &str| {
-        m.decls
-            .iter()
-            .rev()
-            .find(|d| d.stage.is_none() && d.instruction < at && d.name == name)
-            .map(|d| d.value.clone())
+        let decls = globals.get(name)?;
+        let before = decls.partition_point(|d| d.instruction < at);
+        before.checked_sub(1).map(|i| decls[i].value.clone())
     };
     expand(text, m.escape, &lookup, 0)
 }
@@ -84,6 +98,7 @@ pub fn inlay_hints(a: &Analysis, range: TextRange, config: InlayHintConfig) -> V
         .filter(|u| u.context == UseContext::From)
         .collect();
     from_uses.sort_by_key(|u| (u.range.start, std::cmp::Reverse(u.range.end)));
+    let globals = globals(m);
     let mut covered_to: TextSize = 0;
     for u in from_uses {
         if u.range.start < covered_to {
@@ -93,7 +108,7 @@ pub fn inlay_hints(a: &Analysis, range: TextRange, config: InlayHintConfig) -> V
         if !wanted(u.range.end) {
             continue;
         }
-        let Some(value) = expand_in_from(m, u.range.slice(text), u.instruction) else {
+        let Some(value) = expand_in_from(m, &globals, u.range.slice(text), u.instruction) else {
             continue;
         };
         let label = if value.is_empty() {

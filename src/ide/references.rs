@@ -130,32 +130,31 @@ fn var_symbol(m: &Model, seed: usize) -> Symbol {
     }
     // A stage built FROM another inherits its variables: the first
     // declaration in the child joins the one visible at the end of the
-    // parent chain, when both are of the same kind.
+    // parent chain, when both are of the same kind. Per stage, the last
+    // declaration of the name in it, and the nearest stage up its chain
+    // that has one: found once, in stage order (a base is an earlier
+    // stage), not by a walk up the chain for each declaration.
+    let parent_of = |s: usize| match m.stages.get(s).map(|st| &st.base) {
+        Some(Base::Stage(b)) if *b < s => Some(*b),
+        _ => None,
+    };
+    let mut last_in: Vec<Option<usize>> = vec![None; m.stages.len()];
+    for (i, &d) in ds.iter().enumerate() {
+        if let Some(slot) = m.decls[d].stage.and_then(|s| last_in.get_mut(s)) {
+            *slot = Some(i);
+        }
+    }
+    let mut nearest: Vec<Option<usize>> = vec![None; m.stages.len()];
+    for s in 0..m.stages.len() {
+        nearest[s] = parent_of(s).and_then(|p| last_in[p].or(nearest[p]));
+    }
     for (i, &d) in ds.iter().enumerate() {
         let decl = &m.decls[d];
-        let Some(st) = decl.stage else { continue };
-        let mut parent = match m.stages.get(st).map(|s| &s.base) {
-            Some(Base::Stage(b)) if *b < st => Some(*b),
-            _ => None,
+        let Some(j) = decl.stage.and_then(|st| nearest.get(st).copied().flatten()) else {
+            continue;
         };
-        let mut guard = 0;
-        while let Some(p) = parent {
-            guard += 1;
-            if guard > m.stages.len() {
-                break;
-            }
-            if let Some(&pd) = ds.iter().rev().find(|&&x| m.decls[x].stage == Some(p)) {
-                if m.decls[pd].kind == decl.kind {
-                    if let Some(j) = pos(pd) {
-                        uf.union(i, j);
-                    }
-                }
-                break;
-            }
-            parent = match &m.stages[p].base {
-                Base::Stage(b) if *b < p => Some(*b),
-                _ => None,
-            };
+        if m.decls[ds[j]].kind == decl.kind {
+            uf.union(i, j);
         }
     }
     let root = pos(seed).map(|i| uf.find(i));

@@ -42,15 +42,32 @@ fn field(text: &str, value: TextRange, offset: TextSize) -> Option<TextRange> {
     None
 }
 
+/// The items of `items` (sorted by `of`) whose key is `key`, found by
+/// binary search: a request may ask for thousands of positions in a file
+/// of as many instructions.
+fn with_key<T, K: Ord>(items: &[T], key: K, of: impl Fn(&T) -> K) -> &[T] {
+    let start = items.partition_point(|x| of(x) < key);
+    let end = start + items[start..].partition_point(|x| of(x) <= key);
+    &items[start..end]
+}
+
 /// Candidate ranges around `offset`, in no order.
 fn candidates(m: &Model, text: &str, offset: TextSize) -> Vec<TextRange> {
     let mut c = vec![TextRange::from_usize(0, text.len())];
     c.extend(text_word(text, offset as usize));
-    if let Some(s) = m.stages.iter().find(|s| s.range.touches(offset)) {
-        c.push(s.range);
-    }
+    // Stages and comments are in source order and apart: the ones that
+    // touch `offset` start at most at it, and the last two are enough
+    // (one may end where the next starts).
+    let stages = m.stages.partition_point(|s| s.range.start <= offset);
     c.extend(
-        m.comments
+        m.stages[stages.saturating_sub(2)..stages]
+            .iter()
+            .find(|s| s.range.touches(offset))
+            .map(|s| s.range),
+    );
+    let comments = m.comments.partition_point(|x| x.range.start <= offset);
+    c.extend(
+        m.comments[comments.saturating_sub(2)..comments]
             .iter()
             .filter(|x| x.range.touches(offset))
             .map(|x| x.range),
@@ -94,19 +111,24 @@ fn candidates(m: &Model, text: &str, offset: TextSize) -> Vec<TextRange> {
             c.push(h.body.cover(t));
         }
     }
-    for d in m.decls.iter().filter(|d| d.instruction == ins.index) {
+    for d in with_key(&m.decls, ins.index, |d| d.instruction) {
         c.push(d.name_range);
         c.extend(d.value_range);
         c.push(d.name_range.cover(d.value_range.unwrap_or(d.name_range)));
     }
-    for u in m.uses.iter().filter(|u| u.instruction == ins.index) {
+    for u in with_key(&m.uses, ins.index, |u| u.instruction) {
         c.push(u.name_range);
         c.push(u.range);
     }
+    // References are not in instruction order (a FROM's come first).
     for r in m.refs.iter().filter(|r| r.instruction == ins.index) {
         c.push(r.range);
     }
-    if let Some(s) = m.stages.iter().find(|s| s.from == ins.index) {
+    if let Some(s) = ins
+        .stage
+        .and_then(|s| m.stages.get(s))
+        .filter(|s| s.from == ins.index)
+    {
         c.push(s.base_range);
         c.extend(s.name_range);
         if let (Some(a), Some(n)) = (s.as_range, s.name_range) {

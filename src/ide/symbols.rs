@@ -102,14 +102,22 @@ fn stage_name(m: &Model, s: usize) -> String {
     }
 }
 
-pub(super) fn document_symbols(m: &Model) -> Vec<Symbol> {
+/// The outline's first `max` symbols, children counted: the ones past
+/// them are not built at all.
+pub(super) fn document_symbols(m: &Model, max: usize) -> Vec<Symbol> {
     let mut out = Vec::new();
+    let mut left = max;
     let mut decls = m.decls.iter().peekable();
     for ins in m.instructions.iter().take_while(|i| i.stage.is_none()) {
+        if left == 0 {
+            return out;
+        }
         let mut any = false;
         while let Some(d) = decls.next_if(|d| d.instruction <= ins.index) {
-            if d.instruction == ins.index && d.stage.is_none() && d.kind == VarKind::Arg {
+            if d.instruction == ins.index && d.stage.is_none() && d.kind == VarKind::Arg && left > 0
+            {
                 any = true;
+                left -= 1;
                 out.push(Symbol {
                     name: d.name.clone(),
                     detail: d.value.clone(),
@@ -121,18 +129,25 @@ pub(super) fn document_symbols(m: &Model) -> Vec<Symbol> {
             }
         }
         if !any {
+            left -= 1;
             out.push(instruction_symbol(ins));
         }
     }
     for stage in &m.stages {
+        if left == 0 {
+            break;
+        }
+        left -= 1;
         let from = &m.instructions[stage.from];
-        let children = m
+        let children: Vec<Symbol> = m
             .instructions
             .get(stage.instructions.start + 1..stage.instructions.end)
             .unwrap_or(&[])
             .iter()
+            .take(left)
             .map(instruction_symbol)
             .collect();
+        left -= children.len();
         out.push(Symbol {
             name: stage_name(m, stage.index),
             detail: (!stage.base_text.is_empty()).then(|| stage.base_text.clone()),
@@ -184,7 +199,14 @@ pub(super) fn workspace_symbols(m: &Model, query: &str) -> Vec<WorkspaceSymbol> 
 impl Analysis {
     /// The outline: global ARGs, then each stage with its instructions.
     pub fn document_symbols(&self) -> Vec<Symbol> {
-        document_symbols(self.model())
+        document_symbols(self.model(), usize::MAX)
+    }
+
+    /// The outline's first `max` symbols, counting each stage's children
+    /// (an answer to the editor is bounded: a generated file of megabytes
+    /// has hundreds of thousands of instructions).
+    pub fn document_symbols_at_most(&self, max: usize) -> Vec<Symbol> {
+        document_symbols(self.model(), max)
     }
 
     /// Stages and ARGs whose name contains `query`'s characters in order

@@ -1,5 +1,9 @@
 //! `textDocument/codeAction`: quick fixes of the diagnostics in range,
-//! assists, and `source.fixAll.berth` (safe fixes only).
+//! assists, and `source.fixAll.berth` (safe fixes only), within
+//! [`MAX_ITEMS`] items: each action, its diagnostic and each of its edits
+//! count one. Actions that do not fit are left out (the first ones in the
+//! document are kept), and a fix-all that does not fit makes only its
+//! first edits, which applying it again goes on from.
 
 use std::collections::HashMap;
 
@@ -10,6 +14,7 @@ use crate::rules::Safety;
 use crate::text::{TextEdit, TextRange};
 
 use super::convert::Conv;
+use super::MAX_ITEMS;
 
 const FIX_ALL_BERTH: &str = "source.fixAll.berth";
 
@@ -53,15 +58,27 @@ pub fn code_actions(
     let only = params.context.only.as_deref();
     let edit = |edits: &[TextEdit]| workspace_edit(a, conv, uri, edits, document_changes);
     let mut out = Vec::new();
+    let mut left = MAX_ITEMS;
+    // Take `cost` from what is left, if it is there.
+    let mut fits = |cost: usize| match left.checked_sub(cost) {
+        Some(rest) => {
+            left = rest;
+            true
+        }
+        None => false,
+    };
 
     if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
         let mut preferred_given = false;
-        for d in a.diagnostics() {
+        'diagnostics: for d in a.diagnostics() {
             if d.fixes.is_empty() || !intersects(d.range, range) {
                 continue;
             }
             let lsp_diag = conv.diagnostic(a, uri, d);
             for fix in &d.fixes {
+                if !fits(2 + fix.edits.len()) {
+                    break 'diagnostics;
+                }
                 let preferred = fix.safety == Safety::Safe && !preferred_given;
                 preferred_given |= preferred;
                 let title = match fix.safety {
@@ -85,7 +102,7 @@ pub fn code_actions(
             AssistKind::QuickFix => CodeActionKind::QUICKFIX,
             AssistKind::RefactorRewrite => CodeActionKind::REFACTOR_REWRITE,
         };
-        if !wanted(only, kind.as_str()) {
+        if !wanted(only, kind.as_str()) || !fits(1 + assist.change.edits.len()) {
             continue;
         }
         // LSP 3.17 has no snippet edits in a WorkspaceEdit: placeholders
@@ -110,11 +127,22 @@ pub fn code_actions(
         }));
     }
 
-    if wanted(only, FIX_ALL_BERTH) {
-        let edits = ide::fix_all(a, false);
+    if wanted(only, FIX_ALL_BERTH) && fits(1) {
+        let mut edits = ide::fix_all(a, false);
+        // Sorted and apart: the first ones alone are a valid edit.
+        let all = edits.len();
+        edits.truncate(left);
         if !edits.is_empty() {
+            let title = if edits.len() == all {
+                "Fix all safe berth findings".to_string()
+            } else {
+                format!(
+                    "Fix safe berth findings (the first {} of {all} edits; again for the rest)",
+                    edits.len()
+                )
+            };
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: "Fix all safe berth findings".into(),
+                title,
                 kind: Some(CodeActionKind::new(FIX_ALL_BERTH)),
                 edit: Some(edit(&edits)),
                 ..Default::default()

@@ -10,6 +10,7 @@ use crate::ide::{Analysis, CompletionItem};
 use crate::text::TextSize;
 
 use super::convert::Conv;
+use super::MAX_DOC_BYTES;
 
 /// The documentation formats the client reads.
 #[derive(Clone, Copy, Debug)]
@@ -77,7 +78,28 @@ pub fn plain(md: &str) -> String {
     super::progress::markdown_to_plain(&out)
 }
 
+/// `md` cut to [`MAX_DOC_BYTES`] (a stage of a generated file may be used
+/// by thousands, and its summary names them all): at the last line break
+/// or space before the limit, with `…` after, and a code block still open
+/// there closed.
+fn bounded(md: String) -> String {
+    if md.len() <= MAX_DOC_BYTES {
+        return md;
+    }
+    let mut cut = crate::text::floor_char_boundary(&md, MAX_DOC_BYTES - 8);
+    if let Some(at) = md[..cut].rfind(['\n', ' ']) {
+        cut = at;
+    }
+    let mut out = md[..cut].to_string();
+    out.push_str(" …");
+    if out.matches("```").count() % 2 == 1 {
+        out.push_str("\n```");
+    }
+    out
+}
+
 fn markup(md: String, markdown: bool) -> lsp::MarkupContent {
+    let md = bounded(md);
     if markdown {
         lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
@@ -210,6 +232,15 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_documentation_is_cut() {
+        let long = format!("```\n{}", "word ".repeat(10_000));
+        let cut = bounded(long);
+        assert!(cut.len() <= MAX_DOC_BYTES, "{}", cut.len());
+        assert!(cut.ends_with(" …\n```"), "{}", &cut[cut.len() - 20..]);
+        assert_eq!(bounded("short".into()), "short");
+    }
 
     #[test]
     fn plain_text_drops_markdown() {

@@ -19,6 +19,12 @@
 //! pulled with `workspace/configuration` after `initialized` and on
 //! `workspace/didChangeConfiguration`) apply on top of the `.hadolint.yaml`
 //! found for each document (file: URIs), read when it is opened.
+//!
+//! Answers are bounded whatever the document: at most [`MAX_ITEMS`] items
+//! (or [`MAX_TOKENS`] semantic tokens, or [`MAX_DOC_BYTES`] of
+//! documentation), the rest dropped. Items come in document order, so what
+//! is kept is the top of the file. A generated document of a few
+//! megabytes was answered with up to a hundred megabytes of JSON before.
 
 mod code_actions;
 mod context;
@@ -55,8 +61,35 @@ use convert::Conv;
 use progress::{ClientCaps, Trace};
 use settings::ClientSettings;
 
+/// The most items one answer carries, counted over the whole answer:
+/// document and workspace symbols (each child too), folding ranges,
+/// selection ranges (each range of a chain; positions past the count get
+/// an empty range where they are), inlay hints, document links,
+/// definitions, references and highlights, completion items (the list is
+/// then marked incomplete), code lenses (each location a "used by" lens
+/// carries too), code actions (each diagnostic and edit too) and the edits
+/// of formatting. The items past it are dropped; a rename that would make
+/// more edits is refused, since half a rename breaks the file. No real
+/// Dockerfile comes near it (the largest of the test corpus has 254
+/// instructions); at about 200 bytes of JSON an item, an answer stays
+/// around a megabyte.
+const MAX_ITEMS: usize = 5_000;
+
+/// The most semantic tokens one answer carries (about 12 bytes of JSON
+/// each): highlighting stops after them. A full answer cut there has no
+/// result id, so the client asks for full tokens again, not for a delta.
+const MAX_TOKENS: usize = 100_000;
+
+/// The most bytes of hover, signature and completion documentation in one
+/// answer; a longer text is cut at a line or a space and ends with `…`.
+const MAX_DOC_BYTES: usize = 16 << 10;
+
 /// Serve LSP over stdin/stdout until `exit`. Returns the process exit code:
-/// 0 when `shutdown` came before `exit`, 1 otherwise (LSP spec).
+/// 0 when `shutdown` came before `exit`, 1 otherwise (LSP spec). The
+/// framework cancels every pending request on `exit`, the answer to
+/// `shutdown` included; `framing` holds `exit` back until `shutdown` has
+/// been answered (and so [`Backend::shutdown`] has run), so a client that
+/// writes both at once still gets the answer and the exit code 0.
 pub fn run() -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -858,6 +891,7 @@ impl LanguageServer for Backend {
                 let offset = conv.offset(a.line_index(), pos);
                 a.definition(offset)
                     .into_iter()
+                    .take(MAX_ITEMS)
                     .map(|t| conv.location_link(a.line_index(), &target_uri, &t))
                     .collect::<Vec<_>>()
             })
@@ -887,7 +921,9 @@ impl LanguageServer for Backend {
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         let uri = params.text_document.uri;
-        let r = self.with_analysis(&uri, "formatting", formatting::formatting);
+        let r = self.with_analysis(&uri, "formatting", |a, conv| {
+            formatting::formatting(a, conv).map(first_edits)
+        });
         Ok(r.await?.flatten())
     }
 
@@ -897,7 +933,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<Vec<TextEdit>>> {
         let (uri, range) = (params.text_document.uri, params.range);
         let r = self.with_analysis(&uri, "rangeFormatting", move |a, conv| {
-            formatting::range_formatting(a, conv, range)
+            formatting::range_formatting(a, conv, range).map(first_edits)
         });
         Ok(r.await?.flatten())
     }
@@ -913,8 +949,11 @@ impl LanguageServer for Backend {
                 // Items share their edit's range: converted once, not per
                 // item (a hundred stages walked the rope two hundred times).
                 let mut last: Option<(TextRange, Range)> = None;
-                a.completions(offset)
+                let all = a.completions(offset);
+                let complete = all.len() <= MAX_ITEMS;
+                let items = all
                     .iter()
+                    .take(MAX_ITEMS)
                     .map(|c| {
                         let range = match last {
                             Some((r, lsp_range)) if r == c.edit_range => lsp_range,
@@ -926,10 +965,19 @@ impl LanguageServer for Backend {
                         };
                         caps.adapt(hover::completion_item(conv, c, range, &uri, offset, f))
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                if complete {
+                    CompletionResponse::Array(items)
+                } else {
+                    // More as the client narrows the prefix down.
+                    CompletionResponse::List(CompletionList {
+                        is_incomplete: true,
+                        items,
+                    })
+                }
             })
             .await?;
-        Ok(items.map(CompletionResponse::Array))
+        Ok(items)
     }
 
     async fn semantic_tokens_full(
@@ -940,7 +988,7 @@ impl LanguageServer for Backend {
         let key = uri.clone();
         let tokens = self
             .with_analysis(&uri, "semanticTokens", move |a, conv| {
-                decorations::semantic_tokens_full(a, conv, &key)
+                first_tokens(decorations::semantic_tokens_full(a, conv, &key))
             })
             .await?;
         Ok(tokens.map(SemanticTokensResult::Tokens))
@@ -953,7 +1001,24 @@ impl LanguageServer for Backend {
         let (uri, previous) = (params.text_document.uri, params.previous_result_id);
         let key = uri.clone();
         self.with_analysis(&uri, "semanticTokens/full/delta", move |a, conv| {
-            decorations::semantic_tokens_delta(a, conv, &key, &previous)
+            match decorations::semantic_tokens_delta(a, conv, &key, &previous) {
+                SemanticTokensFullDeltaResult::TokensDelta(d)
+                    if d.edits
+                        .iter()
+                        .map(|e| e.data.as_ref().map_or(0, Vec::len))
+                        .sum::<usize>()
+                        > MAX_TOKENS =>
+                {
+                    // Too many new tokens: full ones, cut and without an
+                    // id, rather than a delta the cut would make wrong.
+                    let full = decorations::semantic_tokens_full(a, conv, &key);
+                    SemanticTokensFullDeltaResult::Tokens(first_tokens(full))
+                }
+                SemanticTokensFullDeltaResult::Tokens(t) => {
+                    SemanticTokensFullDeltaResult::Tokens(first_tokens(t))
+                }
+                other => other,
+            }
         })
         .await
     }
@@ -965,7 +1030,7 @@ impl LanguageServer for Backend {
         let (uri, range) = (params.text_document.uri, params.range);
         let tokens = self
             .with_analysis(&uri, "semanticTokens/range", move |a, conv| {
-                decorations::semantic_tokens_range(a, conv, range)
+                first_tokens(decorations::semantic_tokens_range(a, conv, range))
             })
             .await?;
         Ok(tokens.map(SemanticTokensRangeResult::Tokens))
@@ -980,6 +1045,7 @@ impl LanguageServer for Backend {
                 links.extend(context::document_links(a, conv, root));
             }
             links.sort_by_key(|l| (l.range.start.line, l.range.start.character));
+            links.truncate(MAX_ITEMS);
             links
         })
         .await
@@ -991,7 +1057,9 @@ impl LanguageServer for Backend {
             stage_index: self.client_settings().inlay_stage_index.unwrap_or(false),
         };
         self.with_analysis(&uri, "inlayHint", move |a, conv| {
-            decorations::inlay_hints(a, conv, range, config)
+            let mut hints = decorations::inlay_hints(a, conv, range, config);
+            hints.truncate(MAX_ITEMS);
+            hints
         })
         .await
     }
@@ -1000,7 +1068,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let lens_uri = uri.clone();
         self.with_analysis(&uri, "codeLens", move |a, conv| {
-            decorations::code_lenses(a, conv, &lens_uri)
+            first_lenses(decorations::code_lenses(a, conv, &lens_uri))
         })
         .await
     }
@@ -1122,6 +1190,49 @@ impl LanguageServer for Backend {
             .await?;
         Ok(resolved.unwrap_or(fallback))
     }
+}
+
+/// The first [`MAX_ITEMS`] edits of a formatting: they are sorted and
+/// apart, so the first ones alone format the top of the file, and
+/// formatting again goes on from there.
+fn first_edits(mut edits: Vec<TextEdit>) -> Vec<TextEdit> {
+    edits.truncate(MAX_ITEMS);
+    edits
+}
+
+/// The first [`MAX_TOKENS`] tokens; a cut answer has no result id (the
+/// client cannot ask for a delta from tokens it was not fully sent).
+fn first_tokens(mut tokens: SemanticTokens) -> SemanticTokens {
+    if tokens.data.len() > MAX_TOKENS {
+        tokens.data.truncate(MAX_TOKENS);
+        tokens.result_id = None;
+    }
+    tokens
+}
+
+/// The first lenses, each counted with the locations it carries (the
+/// third argument of a "used by" lens's command), within [`MAX_ITEMS`]; a
+/// lens whose locations do not all fit keeps the first ones.
+fn first_lenses(lenses: Vec<CodeLens>) -> Vec<CodeLens> {
+    let mut left = MAX_ITEMS;
+    let mut out = Vec::new();
+    for mut lens in lenses {
+        if left == 0 {
+            break;
+        }
+        left -= 1;
+        let locations = lens
+            .command
+            .as_mut()
+            .and_then(|c| c.arguments.as_mut())
+            .and_then(|args| args.get_mut(2));
+        if let Some(serde_json::Value::Array(locations)) = locations {
+            locations.truncate(left);
+            left -= locations.len();
+        }
+        out.push(lens);
+    }
+    out
 }
 
 type Running = Mutex<HashMap<Uri, ShellCheckSettings>>;

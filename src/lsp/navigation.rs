@@ -1,5 +1,6 @@
 //! LSP handlers for references, highlight, rename, symbols, folding and
-//! selection ranges: conversions around the `ide` features.
+//! selection ranges: conversions around the `ide` features, each answer
+//! within [`MAX_ITEMS`] items.
 
 #![allow(deprecated)] // `DocumentSymbol::deprecated` must be written out.
 
@@ -11,9 +12,11 @@ use tower_lsp_server::ls_types::*;
 use crate::ide::{self, Access, Analysis, FoldKind};
 
 use super::convert::Conv;
+use super::MAX_ITEMS;
 
 fn locations(a: &Analysis, conv: Conv, uri: &Uri, occ: &[ide::Occurrence]) -> Vec<Location> {
     occ.iter()
+        .take(MAX_ITEMS)
         .map(|o| Location::new(uri.clone(), conv.range(a.line_index(), o.range)))
         .collect()
 }
@@ -33,6 +36,7 @@ pub(super) fn highlights(a: &Analysis, conv: Conv, pos: Position) -> Vec<Documen
     let offset = conv.offset(a.line_index(), pos);
     a.highlights(offset)
         .iter()
+        .take(MAX_ITEMS)
         .map(|o| DocumentHighlight {
             range: conv.range(a.line_index(), o.range),
             kind: Some(match o.access {
@@ -41,6 +45,14 @@ pub(super) fn highlights(a: &Analysis, conv: Conv, pos: Position) -> Vec<Documen
             }),
         })
         .collect()
+}
+
+/// The refusal of a rename of more than [`MAX_ITEMS`] places: the edit
+/// would be megabytes, and only a whole rename keeps the file working.
+fn too_many(places: usize) -> Error {
+    refused(format!(
+        "berth renames at most {MAX_ITEMS} places at once; this name is written in {places}"
+    ))
 }
 
 fn refused(message: String) -> Error {
@@ -56,6 +68,10 @@ pub(super) fn prepare_rename(
 ) -> Result<PrepareRenameResponse, Error> {
     let offset = conv.offset(a.line_index(), pos);
     let t = a.prepare_rename(offset).map_err(|e| refused(e.0))?;
+    let places = a.references(offset, true).len();
+    if places > MAX_ITEMS {
+        return Err(too_many(places));
+    }
     Ok(PrepareRenameResponse::RangeWithPlaceholder {
         range: conv.range(a.line_index(), t.range),
         placeholder: t.placeholder,
@@ -73,6 +89,9 @@ pub(super) fn rename(
 ) -> Result<(WorkspaceEdit, Option<String>), Error> {
     let offset = conv.offset(a.line_index(), pos);
     let r = a.rename(offset, new_name).map_err(|e| refused(e.0))?;
+    if r.edits.len() > MAX_ITEMS {
+        return Err(too_many(r.edits.len()));
+    }
     let edits = r
         .edits
         .iter()
@@ -112,9 +131,10 @@ fn document_symbol(a: &Analysis, conv: Conv, s: &ide::Symbol) -> DocumentSymbol 
     }
 }
 
+/// The outline, its first [`MAX_ITEMS`] symbols (children counted).
 pub(super) fn document_symbols(a: &Analysis, conv: Conv) -> DocumentSymbolResponse {
     DocumentSymbolResponse::Nested(
-        a.document_symbols()
+        a.document_symbols_at_most(MAX_ITEMS)
             .iter()
             .map(|s| document_symbol(a, conv, s))
             .collect(),
@@ -128,7 +148,11 @@ pub(super) fn workspace_symbols(
 ) -> Vec<WorkspaceSymbol> {
     let mut out = Vec::new();
     for (uri, a) in docs {
-        for s in a.workspace_symbols(query) {
+        let left = MAX_ITEMS - out.len();
+        if left == 0 {
+            break;
+        }
+        for s in a.workspace_symbols(query).into_iter().take(left) {
             out.push(WorkspaceSymbol {
                 name: s.name,
                 kind: symbol_kind(s.kind),
@@ -185,20 +209,30 @@ pub(super) fn folding_ranges(
     }
     out.sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));
     out.dedup_by_key(|f| f.start_line);
+    out.truncate(MAX_ITEMS);
     out
 }
 
+/// One chain per position, as the protocol wants, with [`MAX_ITEMS`]
+/// ranges in all: the positions past them get an empty range where they
+/// are (which a client shows as "nothing to expand to").
 pub(super) fn selection_ranges(
     a: &Analysis,
     conv: Conv,
     positions: &[Position],
 ) -> Vec<SelectionRange> {
+    let mut left = MAX_ITEMS;
     positions
         .iter()
         .map(|&p| {
-            let offset = conv.offset(a.line_index(), p);
-            let mut chain = a.selection_ranges(offset);
+            let mut chain = if left > 0 {
+                a.selection_ranges(conv.offset(a.line_index(), p))
+            } else {
+                Vec::new()
+            };
             chain.dedup();
+            chain.truncate(left);
+            left -= chain.len();
             let mut node: Option<SelectionRange> = None;
             for r in chain.iter().rev() {
                 node = Some(SelectionRange {
