@@ -131,3 +131,26 @@ fn glob_matching_never_panics_on_odd_input() {
     );
     assert!(pattern_match("é*", "éa"));
 }
+
+/// A pattern of 50,000 `**/` overflowed the stack (one recursion per
+/// token), and many stars backtracked exponentially: the matcher is
+/// iterative and linear in pattern × path. Run on a 2 MiB stack, the size
+/// of the threads that analyse.
+#[test]
+fn deep_and_starry_patterns_are_matched_without_recursion() {
+    let worker = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let deep = format!("{}x", "**/".repeat(50_000));
+            let starry = "*a".repeat(40);
+            let long_path = format!("{}b", "a".repeat(60));
+            (
+                pattern_match(&deep, "a/b/x"),
+                pattern_match(&deep, "a/b/y"),
+                pattern_match(&starry, &long_path),
+                DockerIgnore::parse(&deep).excludes("a/b/x"),
+            )
+        })
+        .unwrap();
+    assert_eq!(worker.join().unwrap(), (true, false, false, true));
+}

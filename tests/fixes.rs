@@ -256,6 +256,82 @@ fn apt_lists_are_removed_at_the_end_of_the_run() {
 }
 
 #[test]
+fn apt_lists_cleanup_is_never_placed_where_it_does_not_run() {
+    // After a command that ends the shell the cleanup would never run:
+    // no fix, the finding stays.
+    for end in [
+        "; exit 0",
+        " && exit 0",
+        "; exec nginx -g 'daemon off;'",
+        " && return",
+        "; logout",
+    ] {
+        check_no_fix(
+            "AptListsInShippedStage",
+            &format!("FROM debian:12\nRUN apt-get update && apt-get install -y curl=1{end}\n"),
+        );
+    }
+    // `exit` in the middle ends the script as well.
+    check_no_fix(
+        "AptListsInShippedStage",
+        "FROM debian:12\nRUN apt-get update && apt-get install -y curl=1; exit 0; echo done\n",
+    );
+    // After an `||` alternative, `&&` binds to the whole alternative: with
+    // `|| true` the cleanup runs when the install failed, with `|| exit 0`
+    // it does not run then, though the build goes on.
+    for end in [" || true", " || :", " || exit 0", " || echo failed"] {
+        check_no_fix(
+            "AptListsInShippedStage",
+            &format!("FROM debian:12\nRUN apt-get update && apt-get install -y curl=1{end}\n"),
+        );
+    }
+    // In the background, or inside a compound command it cannot follow.
+    for run in [
+        "apt-get update && apt-get install -y curl=1 &",
+        "(apt-get update && apt-get install -y curl=1) && echo done",
+        "{ apt-get update && apt-get install -y curl=1; } && echo done",
+        "if true; then apt-get update && apt-get install -y curl=1; fi",
+    ] {
+        check_no_fix(
+            "AptListsInShippedStage",
+            &format!("FROM debian:12\nRUN {run}\n"),
+        );
+    }
+}
+
+#[test]
+fn apt_lists_cleanup_follows_plain_chains() {
+    // `exec` with only redirections does not end the shell; redirections,
+    // pipes, `;` and commands in `$(...)` keep the chain plain.
+    for (run, fixed) in [
+        (
+            "apt-get update && apt-get install -y curl=1 > /dev/null 2>&1",
+            "apt-get update && apt-get install -y curl=1 > /dev/null 2>&1 && rm -rf /var/lib/apt/lists/*",
+        ),
+        (
+            "exec 2>&1; apt-get update | tee /log && apt-get install -y $(cat /pkgs)",
+            "exec 2>&1; apt-get update | tee /log && apt-get install -y $(cat /pkgs) && rm -rf /var/lib/apt/lists/*",
+        ),
+        (
+            "apt-get update; apt-get install -y curl=1; echo done;",
+            "apt-get update; apt-get install -y curl=1; echo done; rm -rf /var/lib/apt/lists/*",
+        ),
+        (
+            // An `||` before the update is no concern of the cleanup.
+            "rm -f /x || true; apt-get update && apt-get install -y curl=1",
+            "rm -f /x || true; apt-get update && apt-get install -y curl=1 && rm -rf /var/lib/apt/lists/*",
+        ),
+    ] {
+        check_fix(
+            "AptListsInShippedStage",
+            Safety::Safe,
+            &format!("FROM debian:12\nRUN {run}\n"),
+            &format!("FROM debian:12\nRUN {fixed}\n"),
+        );
+    }
+}
+
+#[test]
 fn wget_gets_a_progress_option() {
     check_fix(
         "DL3047",

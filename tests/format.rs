@@ -273,3 +273,171 @@ fn edits_touch_only_what_changes() {
     // are added to the continuation's two.
     assert_eq!(shown, ["0..4 \"FROM\"", "11..12 \"\"", "21..21 \"  \""]);
 }
+
+/// How a generated quoted string is quoted.
+#[derive(Clone, Copy, Debug)]
+enum QuoteKind {
+    Double,
+    Single,
+    /// `$'...'`: a quote in the shell, a `$` and a single-quoted word
+    /// elsewhere.
+    AnsiC,
+}
+
+/// Instructions with `{Q}` where a quoted string goes. `true`: exec form
+/// (JSON), where only double quotes make a string.
+const QUOTE_TEMPLATES: &[(&str, bool)] = &[
+    ("FROM alpine {Q}", false),
+    ("FROM {Q} AS b", false),
+    ("from a as {Q}", false),
+    ("LABEL a={Q} b=c", false),
+    ("LABEL {Q}=x", false),
+    ("ENV a={Q}", false),
+    ("ENV a {Q}", false),
+    ("ARG a={Q}", false),
+    ("COPY --chown={Q} a /b/", false),
+    ("COPY {Q} /dst/", false),
+    ("ADD --checksum={Q} {Q} /x", false),
+    ("RUN echo {Q} && true", false),
+    ("RUN --mount=type=cache,target={Q} make", false),
+    ("RUN [\"sh\", \"-c\", {Q}]", true),
+    ("CMD {Q}", false),
+    ("CMD [\"echo\", {Q}]", true),
+    ("ENTRYPOINT {Q}", false),
+    ("ENTRYPOINT [{Q}]", true),
+    ("USER {Q}", false),
+    ("WORKDIR {Q}", false),
+    ("EXPOSE {Q}", false),
+    ("HEALTHCHECK --interval=5s CMD echo {Q}", false),
+    ("HEALTHCHECK CMD [\"echo\", {Q}]", true),
+    ("ONBUILD run echo {Q}", false),
+    ("ONBUILD COPY {Q} /x", false),
+    ("SHELL [\"sh\", {Q}]", true),
+    ("VOLUME {Q}", false),
+    ("VOLUME [{Q}]", true),
+    ("STOPSIGNAL {Q}", false),
+    ("MAINTAINER {Q}", false),
+    ("frobnicate {Q}", false),
+];
+
+/// Runs of blanks inside the generated quoted strings.
+const BLANK_RUNS: &[&str] = &["  ", "\t", " \t ", "     ", "\t\t  "];
+
+/// A quoted string with unique markers at both ends of its content
+/// (`qa7` ... `7qz`) so it can be found again after formatting. With
+/// `across`, the string spans a line continuation (its continuation line
+/// indented by `indent`).
+fn quoted(id: usize, kind: QuoteKind, blanks: &str, across: bool, indent: &str) -> String {
+    let inner = if across {
+        format!("qa{id}{blanks}x{blanks}\\\n{indent}y{blanks}{id}qz")
+    } else {
+        format!("qa{id}{blanks}x{blanks}y{blanks}{id}qz")
+    };
+    match kind {
+        QuoteKind::Double => format!("\"{inner}\""),
+        QuoteKind::Single => format!("'{inner}'"),
+        QuoteKind::AnsiC => format!("$'{inner}'"),
+    }
+}
+
+/// The quoted string with markers `id` in `text`: from its opening quote
+/// to its closing quote.
+fn quoted_region(text: &str, id: usize) -> Option<&str> {
+    let open = format!("qa{id}");
+    let close = format!("{id}qz");
+    let start = text.find(&open)?.checked_sub(1)?;
+    let end = text[start..].find(&close)? + start + close.len() + 1;
+    text.get(start..end)
+}
+
+/// Generated Dockerfiles with quoted strings holding runs of blanks, in
+/// every instruction kind: on the instruction's line, on a continuation
+/// line after it (the string first on its line), and spanning a
+/// continuation themselves; with the rest of the line spaced out so the
+/// formatter has gaps to close.
+fn quoted_texts() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut id = 0;
+    for (template, json) in QUOTE_TEMPLATES {
+        let kinds: &[QuoteKind] = if *json {
+            &[QuoteKind::Double]
+        } else {
+            &[QuoteKind::Double, QuoteKind::Single, QuoteKind::AnsiC]
+        };
+        for &kind in kinds {
+            for blanks in BLANK_RUNS {
+                for shape in 0..3 {
+                    for indent in ["", "  ", "\t", "        "] {
+                        for spaced in [false, true] {
+                            let mut line = String::new();
+                            for (n, part) in template.split("{Q}").enumerate() {
+                                if n > 0 {
+                                    id += 1;
+                                    let q = quoted(id, kind, blanks, shape == 2, indent);
+                                    if shape == 1 {
+                                        // The string starts a continuation line.
+                                        line.push_str(&format!("\\\n{indent}"));
+                                    }
+                                    line.push_str(&q);
+                                }
+                                if spaced && !json {
+                                    line.push_str(&part.replace(' ', "  "));
+                                } else {
+                                    line.push_str(part);
+                                }
+                            }
+                            let head = if template.to_ascii_lowercase().starts_with("from") {
+                                ""
+                            } else {
+                                "FROM base\n"
+                            };
+                            out.push(format!("{head}{line}\nRUN true  \n"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The formatter never changes a byte inside a quoted string, in any
+/// instruction, valid or not: whitespace the formatter would otherwise
+/// collapse (between FROM's words, after a keyword or a flag) or move
+/// (continuation indentation) is kept when it is inside quotes.
+#[test]
+fn quoted_strings_are_never_changed() {
+    let texts = quoted_texts();
+    assert!(texts.len() > 5_000, "{} texts", texts.len());
+    let mut failures = Vec::new();
+    let mut ids = 0;
+    for text in &texts {
+        let after = formatted(text);
+        let mut id = ids;
+        while let Some(before) = quoted_region(text, id + 1) {
+            id += 1;
+            if quoted_region(&after, id) != Some(before) {
+                failures.push(format!("{text:?}\n  became {after:?}"));
+            }
+        }
+        assert!(id > ids, "no quoted string found in {text:?}");
+        ids = id;
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} texts changed a quoted string, e.g.:\n{}",
+        failures.len(),
+        texts.len(),
+        failures[..failures.len().min(12)].join("\n")
+    );
+}
+
+#[test]
+fn from_continuation_keeps_quoted_blanks() {
+    // The reported case: an invalid FROM whose quoted word is on a
+    // continuation line.
+    check(
+        "FROM alpine \\\n    \"q  r\"\n",
+        "FROM alpine \\\n    \"q  r\"\n",
+    );
+}

@@ -6,7 +6,7 @@ mod common;
 
 use berth::ide::Settings;
 use berth::model::ModelSettings;
-use common::{analysis, check_rule, check_rule_with, rule_messages};
+use common::{analysis, analysis_with, check_rule, check_rule_with, rule_messages};
 use expect_test::expect;
 
 #[test]
@@ -301,6 +301,92 @@ RUN apk add --no-cache curl=1
 RUN apk --no-cache add x=1
 RUN --mount=type=cache,target=/var/cache/apk apk add y=1
 RUN apk del curl
+"#,
+    );
+}
+
+#[test]
+fn dl3019_cache_mounts_answer_it() {
+    // A cache or tmpfs mount on apk's cache, its `/etc/apk/cache` link, or
+    // a directory above them keeps the index out of the image: no finding.
+    check_rule(
+        "DL3019",
+        r#"
+FROM alpine:3.20
+RUN --mount=type=cache,target=/var/cache/apk/ apk add y=1
+RUN --mount=type=cache,target=/var/cache/apk,sharing=locked apk add y=1
+RUN --mount=type=Cache,Target=/var/cache/apk apk add y=1
+RUN --mount=type=tmpfs,dst=/var/cache apk add y=1
+RUN --mount=type=cache,target=/etc/apk/cache apk add y=1
+RUN --mount=type=cache,target=/var/cache/apk \
+    apk update && apk add y=1
+ONBUILD RUN --mount=type=cache,target=/var/cache/apk apk add y=1
+"#,
+    );
+    // A mount elsewhere, a bind mount, or one inside the cache does not.
+    check_rule(
+        "DL3019",
+        r#"
+FROM alpine:3.20
+RUN --mount=type=cache,target=/var/cache/apk-old apk add y=1
+                                                 ^^^^^^^ DL3019
+RUN --mount=type=bind,target=/var/cache/apk apk add y=1
+                                            ^^^^^^^ DL3019
+RUN --mount=type=cache,target=/var/cache/apk/x86_64 apk add y=1
+                                                    ^^^^^^^ DL3019
+RUN --mount=type=cache,target=/tmp/var/cache/apk apk add y=1
+                                                 ^^^^^^^ DL3019
+"#,
+    );
+}
+
+#[test]
+fn cache_mounts_answer_the_cache_rules() {
+    // Each rule that asks to disable or clean a package manager's cache
+    // is answered by a cache mount on that cache or a directory above it.
+    for (code, run) in [
+        (
+            "AptListsInShippedStage",
+            "--mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y x",
+        ),
+        (
+            "AptListsInShippedStage",
+            "--mount=type=tmpfs,target=/var/lib/apt/lists/ apt-get update && apt-get install -y x",
+        ),
+        ("DL3032", "--mount=type=cache,target=/var/cache/yum yum install -y x-1"),
+        ("DL3032", "--mount=type=cache,target=/var/cache/dnf yum install -y x-1"),
+        ("DL3040", "--mount=type=cache,target=/var/cache/dnf dnf install -y x-1"),
+        ("DL3040", "--mount=type=cache,target=/var/cache dnf install -y x-1"),
+        ("DL3040", "--mount=type=cache,target=/var/cache/libdnf5 dnf install -y x-1"),
+        ("DL3036", "--mount=type=cache,target=/var/cache/zypp zypper install -y x=1"),
+        ("DL3042", "--mount=type=cache,target=/root/.cache/pip pip install x==1"),
+        ("DL3042", "--mount=type=cache,target=/root/.cache pip install x==1"),
+        ("DL3042", "--mount=type=cache,target=/home/app/.cache/pip pip install x==1"),
+        ("DL3060", "--mount=type=cache,target=/usr/local/share/.cache/yarn yarn install"),
+        ("DL3060", "--mount=type=cache,target=/root/.cache/yarn yarn install"),
+    ] {
+        let text = format!("FROM debian:12\nRUN {run}\n");
+        let mut settings = Settings::default();
+        settings.rules.enable.push(code.to_string());
+        let a = analysis_with(&text, settings.clone());
+        let found: Vec<_> = a.diagnostics().iter().filter(|d| d.code == code).collect();
+        assert!(found.is_empty(), "{code} on a cache mount:\n{text}{found:?}");
+        // Without the mount the finding is there.
+        let bare = format!("FROM debian:12\nRUN {}\n", run.split_once(' ').unwrap().1);
+        let a = analysis_with(&bare, settings);
+        assert!(
+            a.diagnostics().iter().any(|d| d.code == code),
+            "{code} without the mount:\n{bare}"
+        );
+    }
+    // A mount of the other apt cache, /var/cache/apt, does not keep the
+    // lists out.
+    check_rule(
+        "AptListsInShippedStage",
+        r#"
+FROM debian:12
+RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y x
+                                             ^^^^^^^^^^^^^^ AptListsInShippedStage
 "#,
     );
 }

@@ -256,6 +256,14 @@ fn mode_of(model: &Model, outer: &Instruction, dialect: impl FnOnce() -> Dialect
     }
 }
 
+/// An edit of an instruction's head, made only outside quotes.
+enum HeadEdit {
+    /// [`Formatter::gap`] between two source offsets.
+    Gap(TextSize, TextSize),
+    /// `as` → `AS`.
+    Upper(TextRange),
+}
+
 /// (stage, the exec-form SHELL in effect): what decides the dialect.
 type DialectKey = (Option<usize>, Option<usize>);
 
@@ -409,42 +417,66 @@ impl<'a> Formatter<'a> {
         }
     }
 
-    /// Keyword casing and single spaces after the keyword and between flags.
+    /// Keyword casing and single spaces after the keyword and between flags
+    /// (ONBUILD's trigger too, and FROM's words and its `AS`). FROM's words
+    /// are split at whitespace without regard to quotes, as BuildKit splits
+    /// them, so a gap or an `as` may lie inside a quoted string, which must
+    /// not change: each of these edits is made only where the instruction's
+    /// joined text, read with BuildKit's quotes and escape character, is
+    /// outside quotes.
     fn head(&mut self, ins: &Instruction, scope: TextRange) {
-        self.keyword(ins, scope);
-        let mut prev = ins.keyword.range.end;
-        if let Some(sub) = &ins.onbuild {
-            self.gap(prev, sub.keyword.range.start, scope);
-            self.head(sub, scope);
-            return;
-        }
-        for f in &ins.flags {
-            self.gap(prev, f.word.range.start, scope);
-            prev = f.word.range.end;
-        }
-        if let Some(first) = ins.args.first() {
-            if first.range.start >= prev && !ins.args_range.is_empty() {
-                let at = if ins.form == Form::Exec {
-                    ins.args_range.start
-                } else {
-                    first.range.start.min(ins.args_range.start)
-                };
-                self.gap(prev, at, scope);
+        // (offset in the joined text where the edit starts, the edit).
+        let mut pending: Vec<(u32, HeadEdit)> = Vec::new();
+        let mut cur = ins;
+        loop {
+            self.keyword(cur, scope);
+            let mut prev = cur.keyword.range.end;
+            let mut prev_joined = cur.keyword.joined.1;
+            if let Some(sub) = &cur.onbuild {
+                pending.push((prev_joined, HeadEdit::Gap(prev, sub.keyword.range.start)));
+                cur = sub;
+                continue;
             }
-        }
-        if ins.kind == Keyword::From {
-            for w in ins.args.windows(2) {
-                self.gap(w[0].range.end, w[1].range.start, scope);
+            for f in &cur.flags {
+                pending.push((prev_joined, HeadEdit::Gap(prev, f.word.range.start)));
+                prev = f.word.range.end;
+                prev_joined = f.word.joined.1;
             }
-            if let [_, as_kw, _] = ins.args.as_slice() {
-                if as_kw.value.eq_ignore_ascii_case("as") && as_kw.range.len() == 2 {
-                    self.edit(
-                        as_kw.range.start as usize,
-                        as_kw.range.end as usize,
-                        "AS",
-                        scope,
-                    );
+            if let Some(first) = cur.args.first() {
+                if first.range.start >= prev && !cur.args_range.is_empty() {
+                    let at = if cur.form == Form::Exec {
+                        cur.args_range.start
+                    } else {
+                        first.range.start.min(cur.args_range.start)
+                    };
+                    pending.push((prev_joined, HeadEdit::Gap(prev, at)));
                 }
+            }
+            if cur.kind == Keyword::From {
+                for w in cur.args.windows(2) {
+                    pending.push((
+                        w[0].joined.1,
+                        HeadEdit::Gap(w[0].range.end, w[1].range.start),
+                    ));
+                }
+                if let [_, as_kw, _] = cur.args.as_slice() {
+                    if as_kw.value.eq_ignore_ascii_case("as") && as_kw.range.len() == 2 {
+                        pending.push((as_kw.joined.0, HeadEdit::Upper(as_kw.range)));
+                    }
+                }
+            }
+            break;
+        }
+        pending.sort_by_key(|(at, _)| *at);
+        let offsets: Vec<usize> = pending.iter().map(|(at, _)| *at as usize).collect();
+        let free = free_at(&ins.joined.text, Mode::Words(self.model.escape), &offsets);
+        for ((_, edit), free) in pending.into_iter().zip(free) {
+            if !free {
+                continue;
+            }
+            match edit {
+                HeadEdit::Gap(from, to) => self.gap(from, to, scope),
+                HeadEdit::Upper(r) => self.edit(r.start as usize, r.end as usize, "AS", scope),
             }
         }
     }

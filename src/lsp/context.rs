@@ -100,7 +100,9 @@ impl Contexts {
         let docs = lock(&self.docs);
         let mut listings = lock(&self.listings);
         // Also the listings no open document uses: a later open reads them.
-        listings.0.retain(|r, _| !changed.iter().any(|p| p.starts_with(r)));
+        listings
+            .0
+            .retain(|r, _| !changed.iter().any(|p| p.starts_with(r)));
         let mut out = Vec::new();
         for (uri, (root, file)) in docs.iter() {
             let hit = changed.iter().any(|p| {

@@ -17,6 +17,9 @@ pub const INVALID_STAGE_NAME: &str = "InvalidStageName";
 pub const UNTERMINATED_HEREDOC: &str = "UnterminatedHeredoc";
 pub const INVALID_DIRECTIVE: &str = "InvalidDirective";
 pub const INVALID_ONBUILD_TRIGGER: &str = "InvalidOnbuildTrigger";
+/// Not a BuildKit error: variable references nested deeper than
+/// [`words::MAX_NESTING`] levels, which the analysis does not follow.
+pub const NESTING_TOO_DEEP: &str = "NestingTooDeep";
 
 impl Model {
     pub fn build(text: &str) -> Model {
@@ -434,7 +437,20 @@ fn single_word(j: &Joined, span: (usize, usize)) -> Vec<Word> {
     vec![words::word_at(j, span, j.text[span.0..span.1].to_string())]
 }
 
+/// The instruction `parts` lexed, with its ONBUILD trigger. A trigger's
+/// own trigger (`ONBUILD ONBUILD ...`, which BuildKit rejects) is not
+/// modelled: the model nests one level, however many the text has.
 fn instruction(j: &Joined, parts: &Parts, index: usize, escape: u8) -> Instruction {
+    let mut ins = instruction_alone(j, parts, index, escape);
+    ins.onbuild = parts
+        .sub
+        .as_ref()
+        .map(|sub| Box::new(instruction_alone(j, sub, index, escape)));
+    ins
+}
+
+/// The instruction `parts` lexed, without its ONBUILD trigger.
+fn instruction_alone(j: &Joined, parts: &Parts, index: usize, escape: u8) -> Instruction {
     let span = parts.args;
     let mut form = Form::Shell;
     let json = |form: &mut Form| match words::parse_json_array(j, span) {
@@ -470,10 +486,6 @@ fn instruction(j: &Joined, parts: &Parts, index: usize, escape: u8) -> Instructi
         }
         _ => single_word(j, span),
     };
-    let onbuild = parts
-        .sub
-        .as_ref()
-        .map(|sub| Box::new(instruction(j, sub, index, escape)));
     Instruction {
         index,
         kind: parts.kind,
@@ -485,7 +497,7 @@ fn instruction(j: &Joined, parts: &Parts, index: usize, escape: u8) -> Instructi
         form,
         heredocs: Vec::new(),
         stage: None,
-        onbuild,
+        onbuild: None,
         empty_continuation_lines: Vec::new(),
         logical_end: 0,
         joined: j.clone(),

@@ -232,40 +232,59 @@ pub fn pattern_match(pattern: &str, path: &str) -> bool {
     Pattern::new(pattern, false).matches(path)
 }
 
+/// Whether the tokens match all of `s`. Iterative, over the set of
+/// positions of `s` reachable after each token: time is tokens × length
+/// and nothing recurses, so a pattern of 50,000 `**/` (which overflowed
+/// the stack) or many stars (which backtracked exponentially) costs only
+/// its length.
 fn match_at(toks: &[Tok], s: &[char]) -> bool {
-    let Some((t, rest)) = toks.split_first() else {
-        return s.is_empty();
-    };
-    match t {
-        Tok::Lit(c) => s.first() == Some(c) && match_at(rest, &s[1..]),
-        Tok::Any => s.first().is_some_and(|&c| c != '/') && match_at(rest, &s[1..]),
-        Tok::Class(neg, ranges) => {
-            s.first().is_some_and(|&c| {
-                c != '/' && ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *neg
-            }) && match_at(rest, &s[1..])
-        }
-        Tok::Star => {
-            let mut n = 0;
-            loop {
-                if match_at(rest, &s[n..]) {
-                    return true;
+    let mut reach = vec![false; s.len() + 1];
+    reach[0] = true;
+    let mut next = vec![false; s.len() + 1];
+    for t in toks {
+        next.iter_mut().for_each(|r| *r = false);
+        match t {
+            Tok::Lit(_) | Tok::Any | Tok::Class(..) => {
+                for (p, &c) in s.iter().enumerate() {
+                    let fits = match t {
+                        Tok::Lit(l) => c == *l,
+                        Tok::Any => c != '/',
+                        Tok::Class(neg, ranges) => {
+                            c != '/' && ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *neg
+                        }
+                        _ => false,
+                    };
+                    next[p + 1] = reach[p] && fits;
                 }
-                if n >= s.len() || s[n] == '/' {
-                    return false;
+            }
+            // Any run of characters other than `/`.
+            Tok::Star => {
+                let mut active = false;
+                for p in 0..=s.len() {
+                    active |= reach[p];
+                    next[p] = active;
+                    if p < s.len() && s[p] == '/' {
+                        active = false;
+                    }
                 }
-                n += 1;
             }
-        }
-        // `(.*/)?`: nothing, or up to and including any later `/`.
-        Tok::Dirs => {
-            if match_at(rest, s) {
-                return true;
+            // `(.*/)?`: nothing, or up to and including any later `/`.
+            Tok::Dirs => {
+                let mut active = false;
+                for p in 0..=s.len() {
+                    next[p] |= reach[p];
+                    active |= reach[p];
+                    if active && p < s.len() && s[p] == '/' {
+                        next[p + 1] = true;
+                    }
+                }
             }
-            s.iter()
-                .enumerate()
-                .filter(|&(_, &c)| c == '/')
-                .any(|(i, _)| match_at(rest, &s[i + 1..]))
+            Tok::Rest => return reach.iter().any(|&r| r),
         }
-        Tok::Rest => true,
+        std::mem::swap(&mut reach, &mut next);
+        if !reach.iter().any(|&r| r) {
+            return false;
+        }
     }
+    reach[s.len()]
 }

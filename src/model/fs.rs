@@ -22,6 +22,7 @@
 //! - a stage built `FROM <stage>` runs that stage's ONBUILD triggers first.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::sync::Arc;
 
 use super::{Base, Form, ImageRef, Model, RefKind, Resolution, StageRef, VarKind};
@@ -442,7 +443,7 @@ impl Fs {
     /// variable the base image may set, or a `${NAME:-x}` modifier.
     pub fn expand(&self, m: &Model, at: usize, text: &str) -> Option<String> {
         let stage = m.instructions.get(at)?.stage?;
-        expand_depth(self, m, stage, at, text, 0)
+        expand_depth(self, m, stage, at, text, 0, &Cell::new(EXPAND_REFERENCES))
     }
 
     /// [`Fs::expand`], borrowing `text` when it names no variable.
@@ -458,7 +459,7 @@ impl Fs {
     /// [`Fs::expand`] at the end of a stage.
     pub fn expand_at_end(&self, m: &Model, stage: usize, text: &str) -> Option<String> {
         let end = m.stages.get(stage)?.instructions.end;
-        expand_depth(self, m, stage, end, text, 0)
+        expand_depth(self, m, stage, end, text, 0, &Cell::new(EXPAND_REFERENCES))
     }
 
     /// Whether a stage's chain runs any RUN (or ONBUILD trigger).
@@ -469,6 +470,18 @@ impl Fs {
     }
 }
 
+/// How many references one expansion may look up, values of values
+/// included, before it gives up: ENV values that each name the previous
+/// one many times would otherwise expand exponentially many ("billion
+/// laughs"). Paths in real files name a handful.
+const EXPAND_REFERENCES: usize = 1_000;
+
+/// The longest result an expansion builds before it gives up.
+const EXPAND_BYTES: usize = 1 << 16;
+
+/// `text` with its variables expanded before instruction `at` of `stage`,
+/// spending `budget` (references left to look up). With [`lookup`] this
+/// recurses into ENV values at most 8 levels deep.
 fn expand_depth(
     fs: &Fs,
     m: &Model,
@@ -476,6 +489,7 @@ fn expand_depth(
     at: usize,
     text: &str,
     depth: usize,
+    budget: &Cell<usize>,
 ) -> Option<String> {
     if !text.contains('$') {
         return Some(text.to_string());
@@ -500,7 +514,11 @@ fn expand_depth(
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return None;
         }
-        out.push_str(&lookup(fs, m, stage, at, name, depth)?);
+        budget.set(budget.get().checked_sub(1)?);
+        out.push_str(&lookup(fs, m, stage, at, name, depth, budget)?);
+        if out.len() > EXPAND_BYTES {
+            return None;
+        }
         rest = &after[len..];
     }
     out.push_str(rest);
@@ -508,7 +526,15 @@ fn expand_depth(
 }
 
 /// The value of variable `name` before instruction `at` of `stage`.
-fn lookup(fs: &Fs, m: &Model, stage: usize, at: usize, name: &str, depth: usize) -> Option<String> {
+fn lookup(
+    fs: &Fs,
+    m: &Model,
+    stage: usize,
+    at: usize,
+    name: &str,
+    depth: usize,
+    budget: &Cell<usize>,
+) -> Option<String> {
     // Declarations of the chain, latest first.
     let chain = fs.chain(stage);
     let before = m.decls.partition_point(|d| d.instruction < at);
@@ -521,7 +547,7 @@ fn lookup(fs: &Fs, m: &Model, stage: usize, at: usize, name: &str, depth: usize)
         Some(d) if d.kind == VarKind::Env => {
             let v = d.value.as_deref().unwrap_or("");
             let s = d.stage.unwrap_or(stage);
-            expand_depth(fs, m, s, d.instruction, v, depth + 1)
+            expand_depth(fs, m, s, d.instruction, v, depth + 1, budget)
         }
         Some(_) => None,
         None if fs.stage_is_scratch(stage) => Some(if name == "PATH" {

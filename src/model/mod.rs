@@ -19,11 +19,13 @@ use crate::text::{TextRange, TextSize};
 pub use build::{valid_stage_name, Kept, Moved};
 pub use image::ImageRef;
 
-/// Codes of the parse-time problems BuildKit reports.
+/// Codes of the parse-time problems BuildKit reports, and of the one
+/// problem that is berth's own: [`build_codes::NESTING_TOO_DEEP`], nesting
+/// deeper than the analysis follows.
 pub mod build_codes {
     pub use super::build::{
         INVALID_ARGUMENTS, INVALID_DIRECTIVE, INVALID_FLAG, INVALID_ONBUILD_TRIGGER,
-        INVALID_STAGE_NAME, UNKNOWN_INSTRUCTION, UNTERMINATED_HEREDOC,
+        INVALID_STAGE_NAME, NESTING_TOO_DEEP, UNKNOWN_INSTRUCTION, UNTERMINATED_HEREDOC,
     };
 }
 pub use vars::{
@@ -223,7 +225,8 @@ pub struct VarUse {
     pub decl: Option<usize>,
 }
 
-/// A problem BuildKit rejects when it parses the Dockerfile.
+/// A problem BuildKit rejects when it parses the Dockerfile, or a part of
+/// an instruction the analysis does not follow (nesting past its limit).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub code: &'static str,

@@ -173,8 +173,11 @@ pub(super) fn collect(m: &mut Model, i: usize, j: &Joined) {
         }
     }
     let mut uses = Vec::new();
+    let mut too_deep = None;
     for (span, context) in spans {
-        for v in words::scan_vars(j, span, esc) {
+        let scan = words::scan_vars_checked(j, span, esc);
+        too_deep = too_deep.or(scan.too_deep);
+        for v in scan.refs {
             uses.push(VarUse {
                 name: v.name,
                 name_range: v.name_range,
@@ -189,6 +192,17 @@ pub(super) fn collect(m: &mut Model, i: usize, j: &Joined) {
     }
     m.decls.extend(decls);
     m.uses.extend(uses);
+    if let Some(range) = too_deep {
+        // One note per instruction: where the scan stopped descending.
+        m.problems.push(super::Problem {
+            code: super::build::NESTING_TOO_DEEP,
+            range,
+            message: format!(
+                "variable references nested deeper than {} levels are not analysed",
+                words::MAX_NESTING
+            ),
+        });
+    }
 }
 
 fn unquote(v: &str) -> String {
@@ -285,12 +299,24 @@ pub(super) fn resolve(m: &mut Model) {
 /// declared before instruction `before`. `None` when a variable has no
 /// known value.
 pub(super) fn expand_global(m: &Model, text: &str, before: usize) -> Option<String> {
+    if !text.contains('$') {
+        return expand(text, m.escape, &|_| None, 0);
+    }
+    // Global ARGs come before the first FROM: a prefix of the
+    // declarations. Indexed by name on the first lookup, so a FROM line
+    // with many references costs one pass over them, not one per
+    // reference (and never a pass over the stages' declarations).
+    let globals = &m.decls[..m.decls.partition_point(|d| d.stage.is_none())];
+    let index: std::cell::OnceCell<HashMap<&str, &VarDecl>> = std::cell::OnceCell::new();
     let lookup = |name: &str| {
-        m.decls
-            .iter()
-            .rev()
-            .find(|d| d.stage.is_none() && d.instruction < before && d.name == name)
-            .map(|d| d.value.clone())
+        let index = index.get_or_init(|| {
+            let mut map = HashMap::default();
+            for d in globals.iter().filter(|d| d.instruction < before) {
+                map.insert(d.name.as_str(), d);
+            }
+            map
+        });
+        index.get(name).map(|d| d.value.clone())
     };
     expand(text, m.escape, &lookup, 0)
 }
@@ -316,6 +342,15 @@ pub fn expand(
     expand_with(text, escape, lookup, Unset::Unknown, depth)
 }
 
+/// How many references one expansion may expand, values of values
+/// included, before it gives up (`None`, not knowable): eight levels of
+/// values that each name another variable many times would otherwise
+/// expand exponentially many references ("billion laughs").
+const EXPAND_REFERENCES: usize = 10_000;
+
+/// The longest result an expansion builds before it gives up.
+const EXPAND_BYTES: usize = 1 << 20;
+
 /// [`expand`] with a choice of what unset variables become.
 pub fn expand_with(
     text: &str,
@@ -323,6 +358,20 @@ pub fn expand_with(
     lookup: &dyn Fn(&str) -> Option<Option<String>>,
     unset: Unset,
     depth: usize,
+) -> Option<String> {
+    let budget = std::cell::Cell::new(EXPAND_REFERENCES);
+    expand_within(text, escape, lookup, unset, depth, &budget)
+}
+
+/// [`expand_with`], spending `budget` (references left to expand). The
+/// recursion into values and modifier words is at most 8 levels deep.
+fn expand_within(
+    text: &str,
+    escape: u8,
+    lookup: &dyn Fn(&str) -> Option<Option<String>>,
+    unset: Unset,
+    depth: usize,
+    budget: &std::cell::Cell<usize>,
 ) -> Option<String> {
     if depth > 8 {
         return None;
@@ -350,7 +399,8 @@ pub fn expand_with(
     while pos < b.len() {
         if let Some(r) = next_ref.peek() {
             if r.range.start as usize == pos && quote != Some(b'\'') {
-                let again = |t: &str| expand_with(t, escape, lookup, unset, depth + 1);
+                budget.set(budget.get().checked_sub(1)?);
+                let again = |t: &str| expand_within(t, escape, lookup, unset, depth + 1, budget);
                 let declared = lookup(&r.name);
                 let is_set = matches!(declared, Some(Some(_)));
                 let value = match declared {
@@ -376,6 +426,9 @@ pub fn expand_with(
                     _ => None,
                 };
                 out.push_str(&piece?);
+                if out.len() > EXPAND_BYTES {
+                    return None;
+                }
                 pos = r.range.end as usize;
                 next_ref.next();
                 continue;

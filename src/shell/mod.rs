@@ -135,7 +135,9 @@ pub struct Script {
     pub commands: Vec<Command>,
     /// The script contains a pipeline.
     pub has_pipeline: bool,
-    /// tree-sitter-bash found a syntax error (analysis is best effort).
+    /// tree-sitter-bash found a syntax error, or command substitutions
+    /// nest deeper than [`MAX_SUBSTITUTION_DEPTH`] (the commands inside
+    /// them are not listed): analysis is best effort.
     pub has_error: bool,
 }
 
@@ -318,27 +320,47 @@ fn script_cache() -> &'static Mutex<BoundedCache<Box<str>, Arc<Script>>> {
 /// Bytes the parsed-script cache holds now (at most
 /// [`SCRIPT_CACHE_BYTES`]), for tests and benchmarks of a long session.
 pub fn script_cache_bytes() -> usize {
-    script_cache().lock().unwrap_or_else(|e| e.into_inner()).bytes()
+    script_cache()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .bytes()
 }
 
 /// Scripts parsed so far, by text, with ranges relative to the text. The
 /// same RUN text parses the same wherever it moves in the file, so typing
 /// elsewhere reparses nothing. Bounded in bytes: every keystroke in a RUN
 /// makes a new text, and the oldest go.
+///
+/// A script too large for the cache's budget (a RUN of tens of thousands
+/// of lines) is kept alone in a slot of its own, the last one parsed, so
+/// that the requests on one such document do not parse it again each
+/// time; the slot holds one script, whatever the session.
 fn parse_cached(src: &str) -> Arc<Script> {
+    static LARGEST: Mutex<Option<(Box<str>, Arc<Script>)>> = Mutex::new(None);
     let cache = script_cache();
     if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(src) {
         return hit;
     }
+    let slot = LARGEST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, script)) = slot.as_ref().filter(|(text, _)| **text == *src) {
+        return script.clone();
+    }
+    drop(slot);
     let script = Arc::new(parse_uncached(src));
     let cost = allocation(src.len()) + script.heap_size();
-    (cache.lock().unwrap_or_else(|e| e.into_inner())).insert(src.into(), script.clone(), cost);
+    if cost > SCRIPT_CACHE_BYTES / 8 {
+        *LARGEST.lock().unwrap_or_else(|e| e.into_inner()) = Some((src.into(), script.clone()));
+    } else {
+        (cache.lock().unwrap_or_else(|e| e.into_inner())).insert(src.into(), script.clone(), cost);
+    }
     script
 }
 
 impl HeapSize for Arg {
     fn heap_size(&self) -> usize {
-        std::mem::size_of::<Arg>() + allocation(self.value.capacity()) + allocation(self.raw.capacity())
+        std::mem::size_of::<Arg>()
+            + allocation(self.value.capacity())
+            + allocation(self.raw.capacity())
     }
 }
 
@@ -386,25 +408,38 @@ enum Visit {
     Substitutions,
 }
 
+/// How many command substitutions deep [`collect`] lists commands. Each
+/// command's words are copied, and a command around a substitution has
+/// the substitution in its words: without a bound, `$(a $(b $(c ...)))`
+/// nested n deep would copy the text n times.
+pub const MAX_SUBSTITUTION_DEPTH: usize = crate::syntax::words::MAX_NESTING;
+
 /// The commands under `node`, in source order. Iterative with an explicit
 /// stack (a RUN of 50,000 `&&`-joined lines is a list nested 50,000 deep),
 /// carrying each node's parent and grandparent kinds (`Node::parent` walks
-/// down from the root: linear per call).
+/// down from the root: linear per call) and how many command substitutions
+/// enclose it. Commands more than [`MAX_SUBSTITUTION_DEPTH`] substitutions
+/// deep are left out, and the script is marked as read with an error.
 fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Script) {
-    let mut stack = vec![(node, Visit::Collect, "", "")];
-    while let Some((node, visit, parent, grandparent)) = stack.pop() {
+    let mut stack = vec![(node, Visit::Collect, "", "", 0usize)];
+    while let Some((node, visit, parent, grandparent, depth)) = stack.pop() {
         let here = stack.len();
         let kind = node.kind();
         let mut cursor = node.walk();
         match visit {
             Visit::Substitutions => {
-                let inner = if kind == "command_substitution" || kind == "process_substitution" {
-                    Visit::Collect
-                } else {
-                    Visit::Substitutions
-                };
+                let (inner, depth) =
+                    if kind == "command_substitution" || kind == "process_substitution" {
+                        if depth >= MAX_SUBSTITUTION_DEPTH {
+                            out.has_error = true;
+                            continue;
+                        }
+                        (Visit::Collect, depth + 1)
+                    } else {
+                        (Visit::Substitutions, depth)
+                    };
                 for child in node.named_children(&mut cursor) {
-                    stack.push((child, inner, kind, parent));
+                    stack.push((child, inner, kind, parent, depth));
                 }
             }
             Visit::Collect => match kind {
@@ -444,7 +479,7 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                     // Command substitutions inside arguments hold commands too.
                     let mut cursor = node.walk();
                     for child in node.children(&mut cursor) {
-                        stack.push((child, Visit::Substitutions, kind, parent));
+                        stack.push((child, Visit::Substitutions, kind, parent, depth));
                     }
                 }
                 "variable_assignment" => {
@@ -456,7 +491,7 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                         map(node),
                         false,
                     ));
-                    stack.push((node, Visit::Substitutions, parent, grandparent));
+                    stack.push((node, Visit::Substitutions, parent, grandparent, depth));
                 }
                 "variable_assignments" => {
                     let env = node
@@ -471,7 +506,7 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                         map(node),
                         false,
                     ));
-                    stack.push((node, Visit::Substitutions, parent, grandparent));
+                    stack.push((node, Visit::Substitutions, parent, grandparent, depth));
                 }
                 "declaration_command" => {
                     // `export A=1 B`, `declare -x A=1`, `local`, `readonly`: the
@@ -501,14 +536,14 @@ fn collect(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange, out: &mut Scr
                         map(node),
                         parent == "pipeline",
                     ));
-                    stack.push((node, Visit::Substitutions, parent, grandparent));
+                    stack.push((node, Visit::Substitutions, parent, grandparent, depth));
                 }
                 _ => {
                     if kind == "pipeline" {
                         out.has_pipeline = true;
                     }
                     for child in node.named_children(&mut cursor) {
-                        stack.push((child, Visit::Collect, kind, parent));
+                        stack.push((child, Visit::Collect, kind, parent, depth));
                     }
                 }
             },
@@ -552,7 +587,24 @@ fn word(node: Node, src: &str, map: &dyn Fn(Node) -> TextRange) -> Arg {
     }
 }
 
+/// The value of a word when it is static. A concatenation's parts are
+/// words and strings, each read by [`static_part`]; a part that is itself
+/// a concatenation (tree-sitter-bash does not make one) is not static, so
+/// nothing here recurses with the depth of the tree.
 fn static_value(node: Node, src: &str) -> Option<String> {
+    if node.kind() != "concatenation" {
+        return static_part(node, src);
+    }
+    let mut cursor = node.walk();
+    let mut out = String::new();
+    for child in node.children(&mut cursor) {
+        out.push_str(&static_part(child, src)?);
+    }
+    Some(out)
+}
+
+/// The value of a word, raw string or string when it is static.
+fn static_part(node: Node, src: &str) -> Option<String> {
     let text = &src[node.byte_range()];
     match node.kind() {
         "word" | "number" => {
@@ -590,14 +642,6 @@ fn static_value(node: Node, src: &str) -> Option<String> {
                     ),
                     _ => return None,
                 }
-            }
-            Some(out)
-        }
-        "concatenation" => {
-            let mut cursor = node.walk();
-            let mut out = String::new();
-            for child in node.children(&mut cursor) {
-                out.push_str(&static_value(child, src)?);
             }
             Some(out)
         }

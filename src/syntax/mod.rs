@@ -302,6 +302,13 @@ pub struct Parts {
 
 /// Lex the logical line `j` starting at `start` (for ONBUILD's trigger).
 pub fn lex(j: &Joined, start: usize, escape: u8) -> Option<Parts> {
+    lex_at(j, start, escape, false)
+}
+
+/// [`lex`], for an ONBUILD trigger when `trigger`: the trigger's own
+/// trigger (`ONBUILD ONBUILD x`, which BuildKit refuses) is not lexed, so
+/// nothing here recurses as deep as the input repeats the keyword.
+fn lex_at(j: &Joined, start: usize, escape: u8, trigger: bool) -> Option<Parts> {
     let first = words::first_words(j, (start, j.text.len()), 1).pop()?;
     let kind = Keyword::from_word(&first.value);
     let after = first.joined.1 as usize;
@@ -318,7 +325,10 @@ pub fn lex(j: &Joined, start: usize, escape: u8) -> Option<Parts> {
     let sub = if kind == Keyword::Onbuild {
         // BuildKit parses the trigger from the text after the keyword (flags
         // are not extracted for ONBUILD itself).
-        lex(j, after, escape).map(Box::new)
+        match trigger {
+            false => lex_at(j, after, escape, true).map(Box::new),
+            true => None,
+        }
     } else {
         None
     };

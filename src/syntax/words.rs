@@ -388,83 +388,44 @@ pub fn parse_json_array(j: &Joined, span: Span) -> Option<Result<Vec<Word>, Stri
     Some(Ok(words))
 }
 
-/// Whether `text` is exactly one valid JSON value (surrounding whitespace allowed).
+/// How deep Go's `encoding/json` (which BuildKit parses exec form with)
+/// lets arrays and objects nest before it rejects the text.
+const JSON_MAX_DEPTH: usize = 10_000;
+
+/// Whether `text` is exactly one valid JSON value (surrounding whitespace
+/// allowed). Iterative: the open arrays and objects are a stack of flags
+/// (`true` for an object), so nesting costs heap, not call depth.
 fn valid_json(text: &str) -> bool {
     fn ws(b: &[u8], i: &mut usize) {
         while *i < b.len() && matches!(b[*i], b' ' | b'\t' | b'\n' | b'\r') {
             *i += 1;
         }
     }
-    fn value(b: &[u8], i: &mut usize, depth: usize) -> bool {
-        if depth > 256 {
+    fn string(b: &[u8], i: &mut usize) -> bool {
+        *i += 1;
+        while let Some(&c) = b.get(*i) {
+            *i += 1;
+            match c {
+                b'"' => return true,
+                b'\\' => *i += 1,
+                c if c < 0x20 => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+    // An object member's key and colon, before its value.
+    fn key(b: &[u8], i: &mut usize) -> bool {
+        ws(b, i);
+        if b.get(*i) != Some(&b'"') || !string(b, i) {
             return false;
         }
         ws(b, i);
-        match b.get(*i) {
-            Some(b'"') => {
-                *i += 1;
-                while let Some(&c) = b.get(*i) {
-                    *i += 1;
-                    match c {
-                        b'"' => return true,
-                        b'\\' => *i += 1,
-                        c if c < 0x20 => return false,
-                        _ => {}
-                    }
-                }
-                false
-            }
-            Some(b'[') | Some(b'{') => {
-                let (close, object) = if b[*i] == b'[' {
-                    (b']', false)
-                } else {
-                    (b'}', true)
-                };
-                *i += 1;
-                ws(b, i);
-                if b.get(*i) == Some(&close) {
-                    *i += 1;
-                    return true;
-                }
-                loop {
-                    if object {
-                        ws(b, i);
-                        if b.get(*i) != Some(&b'"') || !value(b, i, depth + 1) {
-                            return false;
-                        }
-                        ws(b, i);
-                        if b.get(*i) != Some(&b':') {
-                            return false;
-                        }
-                        *i += 1;
-                    }
-                    if !value(b, i, depth + 1) {
-                        return false;
-                    }
-                    ws(b, i);
-                    match b.get(*i) {
-                        Some(b',') => *i += 1,
-                        Some(&c) if c == close => {
-                            *i += 1;
-                            return true;
-                        }
-                        _ => return false,
-                    }
-                }
-            }
-            Some(b't') => lit(b, i, b"true"),
-            Some(b'f') => lit(b, i, b"false"),
-            Some(b'n') => lit(b, i, b"null"),
-            Some(c) if c.is_ascii_digit() || *c == b'-' => {
-                let start = *i;
-                *i += 1;
-                while *i < b.len() && (b[*i].is_ascii_digit() || b"+-.eE".contains(&b[*i])) {
-                    *i += 1;
-                }
-                std::str::from_utf8(&b[start..*i]).is_ok_and(|n| n.parse::<f64>().is_ok())
-            }
-            _ => false,
+        if b.get(*i) != Some(&b':') {
+            return false;
         }
+        *i += 1;
+        true
     }
     fn lit(b: &[u8], i: &mut usize, word: &[u8]) -> bool {
         if b[*i..].starts_with(word) {
@@ -474,13 +435,71 @@ fn valid_json(text: &str) -> bool {
             false
         }
     }
+    let close = |object: bool| if object { b'}' } else { b']' };
     let b = text.as_bytes();
     let mut i = 0;
-    if !value(b, &mut i, 0) {
-        return false;
+    let mut open: Vec<bool> = Vec::new();
+    loop {
+        // A value is expected here.
+        ws(b, &mut i);
+        let scalar = match b.get(i) {
+            Some(b'"') => string(b, &mut i),
+            Some(&c @ (b'[' | b'{')) => {
+                let object = c == b'{';
+                i += 1;
+                ws(b, &mut i);
+                if b.get(i) == Some(&close(object)) {
+                    i += 1;
+                    true
+                } else {
+                    if open.len() >= JSON_MAX_DEPTH {
+                        return false;
+                    }
+                    open.push(object);
+                    if object && !key(b, &mut i) {
+                        return false;
+                    }
+                    continue;
+                }
+            }
+            Some(b't') => lit(b, &mut i, b"true"),
+            Some(b'f') => lit(b, &mut i, b"false"),
+            Some(b'n') => lit(b, &mut i, b"null"),
+            Some(c) if c.is_ascii_digit() || *c == b'-' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && (b[i].is_ascii_digit() || b"+-.eE".contains(&b[i])) {
+                    i += 1;
+                }
+                std::str::from_utf8(&b[start..i]).is_ok_and(|n| n.parse::<f64>().is_ok())
+            }
+            _ => false,
+        };
+        if !scalar {
+            return false;
+        }
+        // A value ended: close what it ends, or go on after a comma.
+        loop {
+            ws(b, &mut i);
+            let Some(&object) = open.last() else {
+                return i == b.len();
+            };
+            match b.get(i) {
+                Some(b',') => {
+                    i += 1;
+                    if object && !key(b, &mut i) {
+                        return false;
+                    }
+                    break;
+                }
+                Some(&c) if c == close(object) => {
+                    i += 1;
+                    open.pop();
+                }
+                _ => return false,
+            }
+        }
     }
-    ws(b, &mut i);
-    i == b.len()
 }
 
 fn json_escape(s: &str) -> Option<(char, usize)> {
@@ -631,20 +650,59 @@ pub struct VarRef {
     pub word_range: Option<TextRange>,
 }
 
+/// How deep the analysis follows nesting in the text: variable references
+/// inside the modifier words of other references (`${A:-${B:-...}}`), and
+/// the like elsewhere. Past it the analysis stops descending (and the
+/// model says so) rather than recurse, or loop, in proportion to the text.
+pub const MAX_NESTING: usize = 64;
+
 /// Variable references in `span` of a logical line, following BuildKit's
 /// shell lexer: the escape character escapes `$`, single quotes are literal.
-/// References nested in a modifier word are returned too.
+/// References nested in a modifier word are returned too, down to
+/// [`MAX_NESTING`] levels.
 pub fn scan_vars(j: &Joined, span: Span, escape: u8) -> Vec<VarRef> {
-    let mut out = Vec::new();
-    scan_vars_into(j, span, escape, true, &mut out);
-    out
+    scan_vars_checked(j, span, escape).refs
 }
 
-fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Vec<VarRef>) {
+/// What [`scan_vars_checked`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VarScan {
+    /// The references, outer ones before those nested in their words.
+    pub refs: Vec<VarRef>,
+    /// The first reference whose modifier word (with a `$` in it) was not
+    /// scanned because the reference lies [`MAX_NESTING`] levels deep.
+    pub too_deep: Option<TextRange>,
+}
+
+/// [`scan_vars`], also saying where nesting went past [`MAX_NESTING`].
+pub fn scan_vars_checked(j: &Joined, span: Span, escape: u8) -> VarScan {
+    /// A modifier word being scanned is a level pushed on a stack (no
+    /// recursion): the span that encloses it, whether quotes count there,
+    /// and where the enclosing scan goes on once the word is done.
+    struct Level {
+        end: usize,
+        quotes: bool,
+        in_double: bool,
+        resume: usize,
+    }
     let b = j.text.as_bytes();
+    let mut out = VarScan::default();
+    let mut stack: Vec<Level> = Vec::new();
     let mut i = span.0;
+    let mut end = span.1.min(b.len());
+    // Quotes count at the top level only: BuildKit reads a modifier word
+    // with quotes processed by the word's own expansion.
+    let mut quotes = true;
     let mut in_double = false;
-    while i < span.1 {
+    loop {
+        if i >= end {
+            let Some(outer) = stack.pop() else { break };
+            i = outer.resume;
+            end = outer.end;
+            quotes = outer.quotes;
+            in_double = outer.in_double;
+            continue;
+        }
         let c = b[i];
         if c == escape {
             i += 2;
@@ -652,7 +710,7 @@ fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Ve
         }
         if quotes && c == b'\'' && !in_double {
             i += 1;
-            while i < span.1 && b[i] != b'\'' {
+            while i < end && b[i] != b'\'' {
                 i += 1;
             }
             i += 1;
@@ -669,19 +727,18 @@ fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Ve
         }
         let dollar = i;
         i += 1;
-        if i < span.1 && b[i] == b'{' {
+        if i < end && b[i] == b'{' {
             i += 1;
             let name_start = i;
-            while i < span.1 && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            while i < end && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
             }
             let name_end = i;
             // Modifier.
             let mut modifier = None;
             let mut word_start = None;
-            if i < span.1 && b[i] != b'}' {
-                let m_start = i;
-                let two = j.text.get(i..(i + 2).min(span.1)).unwrap_or("");
+            if i < end && b[i] != b'}' {
+                let two = j.text.get(i..(i + 2).min(end)).unwrap_or("");
                 let m = if [":-", ":+", ":?", "##", "%%", "//"].contains(&two) {
                     two
                 } else {
@@ -698,11 +755,12 @@ fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Ve
                     i += m.len();
                     word_start = Some(i);
                 }
-                let _ = m_start;
             }
-            // Find the matching close brace.
+            // Find the matching close brace. This scan is linear in what
+            // follows; nesting is followed at most `MAX_NESTING` levels
+            // deep, so the whole scan stays linear in the text.
             let mut depth = 1;
-            while i < span.1 {
+            while i < end {
                 match b[i] {
                     c if c == escape => i += 1,
                     b'{' => depth += 1,
@@ -716,28 +774,42 @@ fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Ve
                 }
                 i += 1;
             }
-            let close = i.min(span.1);
-            let end = (close + 1).min(span.1);
+            let close = i.min(end);
+            let after = (close + 1).min(end);
             if name_end > name_start {
-                out.push(VarRef {
+                out.refs.push(VarRef {
                     name: j.text[name_start..name_end].to_string(),
                     name_range: j.src_range(name_start, name_end),
-                    range: j.src_range(dollar, end),
-                    modifier: modifier.clone(),
+                    range: j.src_range(dollar, after),
+                    modifier,
                     word_range: word_start.map(|w| j.src_range(w, close.max(w))),
                 });
             }
+            i = after;
             if let Some(w) = word_start {
-                scan_vars_into(j, (w, close.max(w)), escape, false, out);
+                if stack.len() < MAX_NESTING {
+                    stack.push(Level {
+                        end,
+                        quotes,
+                        in_double,
+                        resume: after,
+                    });
+                    i = w;
+                    end = close.max(w);
+                    quotes = false;
+                    in_double = false;
+                } else if out.too_deep.is_none() && b[w..close.max(w)].contains(&b'$') {
+                    // Only a word that may hold a reference is a loss.
+                    out.too_deep = Some(j.src_range(dollar, after));
+                }
             }
-            i = end;
         } else {
             let name_start = i;
-            while i < span.1 && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            while i < end && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                 i += 1;
             }
             if i > name_start && !b[name_start].is_ascii_digit() {
-                out.push(VarRef {
+                out.refs.push(VarRef {
                     name: j.text[name_start..i].to_string(),
                     name_range: j.src_range(name_start, i),
                     range: j.src_range(dollar, i),
@@ -747,6 +819,7 @@ fn scan_vars_into(j: &Joined, span: Span, escape: u8, quotes: bool, out: &mut Ve
             }
         }
     }
+    out
 }
 
 #[cfg(test)]
@@ -813,6 +886,58 @@ mod tests {
                 ("G".into(), Some("%%".into())),
             ]
         );
+    }
+
+    #[test]
+    fn deep_json_is_checked_without_recursion() {
+        // Valid JSON with a non-string element, nested as deep as Go
+        // allows: an error; deeper: not JSON at all (shell form).
+        for (depth, valid) in [(5_000, true), (JSON_MAX_DEPTH + 1, false)] {
+            let text = format!("[{}1{}", "[".repeat(depth - 1), "]".repeat(depth));
+            let j = joined(&text);
+            let parsed = parse_json_array(&j, (0, j.text.len()));
+            assert_eq!(parsed.is_some(), valid, "{depth} deep");
+        }
+        let text = format!("[1, {}", "{\"a\": [".repeat(50_000));
+        assert!(parse_json_array(&joined(&text), (0, text.len())).is_none());
+        assert!(valid_json("{\"a\": [1, {\"b\": null}], \"c\": \"d\"}"));
+        assert!(!valid_json("{\"a\" 1}"));
+        assert!(!valid_json("[1,]"));
+        assert!(!valid_json("[1] 2"));
+    }
+
+    #[test]
+    fn nesting_is_followed_to_the_limit_and_no_further() {
+        // `${v0:-${v1:-...}}`: one reference per level.
+        let nested = |depth: usize| {
+            let mut text = String::from("x");
+            for i in (0..depth).rev() {
+                text = format!("${{v{i}:-{text}}}");
+            }
+            text
+        };
+        let text = nested(MAX_NESTING + 1);
+        let scan = scan_vars_checked(&joined(&text), (0, text.len()), b'\\');
+        assert_eq!(scan.refs.len(), MAX_NESTING + 1);
+        assert_eq!(scan.too_deep, None);
+        let text = nested(MAX_NESTING + 2);
+        let scan = scan_vars_checked(&joined(&text), (0, text.len()), b'\\');
+        assert_eq!(scan.refs.len(), MAX_NESTING + 1);
+        let last = format!("v{MAX_NESTING}");
+        assert_eq!(
+            scan.refs.last().map(|r| r.name.as_str()),
+            Some(last.as_str())
+        );
+        let cut = scan.too_deep.expect("the cut is reported");
+        assert!(cut.slice(&text).starts_with(&format!("${{{last}:-")));
+        // After a deep reference the scan goes on at the level it left.
+        let text = format!("{} $after", nested(200));
+        let names: Vec<_> = scan_vars(&joined(&text), (0, text.len()), b'\\')
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names.last().map(String::as_str), Some("after"));
+        assert_eq!(names.len(), MAX_NESTING + 2);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! DL3019: `apk add` without `--no-cache`.
 
 use crate::rules::packages::apk_pin::APK_OPTS;
-use crate::rules::packages::util::{cache_mount_with, has_opt, span, subcommand};
+use crate::rules::packages::util::{cache_mount_covers, has_opt, span, subcommand};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::text::TextEdit;
 
@@ -9,8 +9,8 @@ pub static META: RuleMeta = RuleMeta {
     code: "DL3019",
     aliases: &[],
     summary: "apk add without --no-cache",
-    docs: "## What\n`apk add` without `--no-cache`, in a `RUN` without a cache mount of \
-`/var/cache/apk`.\n\n\
+    docs: "## What\n`apk add` without `--no-cache`, in a `RUN` without a cache or tmpfs mount of \
+apk's cache (`/var/cache/apk`, its link `/etc/apk/cache`, or a directory above them).\n\n\
 ## Why\nWithout it apk keeps the downloaded index in `/var/cache/apk` inside the layer; \
 `--no-cache` fetches the index on the fly and leaves nothing behind, so neither \
 `apk update` nor `rm -rf /var/cache/apk/*` is needed.\n\n\
@@ -29,12 +29,16 @@ pub const RULE: Rule = Rule {
     local_to: crate::rules::RUN,
 };
 
+/// apk's cache: a cache mount there is the better answer to the finding
+/// (the index is kept between builds and never enters the image).
+const CACHE_DIRS: &[&str] = &["/var/cache/apk", "/etc/apk/cache"];
+
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for (ins, cmd) in ctx.commands_named(&["apk"]) {
         let Some(sub) = subcommand(cmd, APK_OPTS).filter(|s| s.value == "add") else {
             continue;
         };
-        if has_opt(cmd, "", &["no-cache"]) || cache_mount_with(ins, "/var/cache/apk") {
+        if has_opt(cmd, "", &["no-cache"]) || cache_mount_covers(ins, CACHE_DIRS) {
             continue;
         }
         acc.push(

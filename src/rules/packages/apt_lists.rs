@@ -2,11 +2,11 @@
 //! /var/lib/apt/lists, in a stage whose filesystem is kept.
 
 use crate::model::{Form, Instruction};
-use crate::rules::packages::util::{cache_mount_with, operands, stage_is_kept, ValueOpts};
+use crate::rules::packages::util::{cache_mount_covers, operands, stage_is_kept, ValueOpts};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::shell::Command;
-use crate::syntax::Keyword;
-use crate::text::TextEdit;
+use crate::syntax::{Joined, Keyword};
+use crate::text::{TextEdit, TextSize};
 
 pub static META: RuleMeta = RuleMeta {
     code: "AptListsInShippedStage",
@@ -22,7 +22,7 @@ only worth removing where the layer survives: a build stage that is only copied 
 ## Example\n```dockerfile\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n```\n\n\
 ## Fix\nEnd the same `RUN` with `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`, apt 2.7+), or keep the lists out of the \
 image with a cache mount: `RUN --mount=type=cache,target=/var/lib/apt/lists ...` (a cache or \
-tmpfs mount of `/var/lib/apt` together with one of `/var/cache/apt` is fine too).\n\n\
+tmpfs mount of a directory above it, such as `/var/lib/apt`, is fine too).\n\n\
 Differences from hadolint: hadolint accepts any `rm -rf` as the cleanup (`rm -rf /tmp/x` \
 too); berth wants an `rm` of `/var/lib/apt/lists` (or `/var/lib/apt`) after the update. \
 hadolint also reports a stage whose `FROM` line is identical to the last one's; berth \
@@ -132,9 +132,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         if ins.kind != Keyword::Onbuild && !stage_is_kept(ctx, stage) {
             continue;
         }
-        if cache_mount_with(ins, "/var/lib/apt/lists")
-            || (cache_mount_with(ins, "/var/lib/apt") && cache_mount_with(ins, "/var/cache/apt"))
-        {
+        if cache_mount_covers(ins, &["/var/lib/apt/lists"]) {
             continue;
         }
         // The cleanup may be in any script of the RUN (a heredoc body too),
@@ -198,9 +196,17 @@ with `rm -rf /var/lib/apt/lists/*` or use `--mount=type=cache,target=/var/lib/ap
     }
 }
 
-/// Append the cleanup at the end of a plain shell-form RUN (no heredoc):
-/// only when its last command ends the text, so that `&&` chains onto the
-/// whole script (a trailing `;` gets the command without `&&`).
+/// Append the cleanup at the end of a plain shell-form RUN (no heredoc),
+/// where it runs exactly when what comes before it succeeded. From the
+/// last `apt-get update` to the end, the script must be a chain of simple
+/// commands joined by `&&`, `;` or pipes (redirections allowed), so that
+/// `&& rm ...` chains onto it (after a trailing `;`, the command without
+/// `&&`). No fix is offered (the finding stays) when the cleanup would
+/// never run or would change what the script means: after a command that
+/// ends the shell (`exit`, `exec` with a command, `return`, `logout`),
+/// after an `||` alternative (`|| true`, `|| exit 0`: `&&` would bind to
+/// the whole alternative), a background `&`, or a compound command
+/// (subshell, group, `if`, loop), whose end the cleanup cannot follow.
 fn cleanup_edit(ctx: &Ctx, ins: &Instruction) -> Option<TextEdit> {
     if ins.kind != Keyword::Run || ins.form != Form::Shell || !ins.heredocs.is_empty() {
         return None;
@@ -210,18 +216,131 @@ fn cleanup_edit(ctx: &Ctx, ins: &Instruction) -> Option<TextEdit> {
     if script.has_error {
         return None;
     }
-    let last = script.commands.iter().map(|c| c.range.end).max()?;
-    let text = ins.args_range.slice(ctx.text);
-    let body = text.trim_end();
-    let end = ins.args_range.start + body.len() as u32;
-    if end == last {
-        Some(TextEdit::insert(end, " && rm -rf /var/lib/apt/lists/*"))
-    } else if body.ends_with(';')
-        && !body.ends_with(";;")
-        && ctx.text[last as usize..end as usize].trim() == ";"
-    {
-        Some(TextEdit::insert(end, " rm -rf /var/lib/apt/lists/*"))
-    } else {
-        None
+    // The script's own commands, not those inside another command's words
+    // (`$(...)`): in source order, a command inside another follows it.
+    let mut outer: Vec<&Command> = Vec::new();
+    for c in &script.commands {
+        if outer
+            .last()
+            .is_some_and(|o| o.range.contains_range(c.range))
+        {
+            continue;
+        }
+        outer.push(c);
     }
+    let from = outer.iter().rposition(|c| is_update(c))?;
+    let tail = &outer[from..];
+    if tail.iter().any(|c| ends_shell(c)) {
+        return None;
+    }
+    let j = &ins.joined;
+    let at = |offset| joined_offset(j, offset);
+    for pair in tail.windows(2) {
+        let gap = j
+            .text
+            .get(at(pair[0].range.end)?..at(pair[1].range.start)?)?;
+        // Two commands have an operator between them.
+        if plain_gap(gap)? == Ending::Open {
+            return None;
+        }
+    }
+    let last = tail.last()?;
+    let body_end = ins.args_range.start + ins.args_range.slice(ctx.text).trim_end().len() as u32;
+    let rest = j.text.get(at(last.range.end)?..at(body_end)?)?;
+    match plain_gap(rest)? {
+        // After the last command or its redirections.
+        Ending::Open => Some(TextEdit::insert(
+            body_end,
+            " && rm -rf /var/lib/apt/lists/*",
+        )),
+        Ending::Semicolon => Some(TextEdit::insert(body_end, " rm -rf /var/lib/apt/lists/*")),
+        Ending::Operator => None,
+    }
+}
+
+/// A builtin that ends the shell: nothing after it runs. `exec` with only
+/// redirections (`exec >log`) does not.
+fn ends_shell(c: &Command) -> bool {
+    match c.name.value.as_str() {
+        "exit" | "return" | "logout" => true,
+        "exec" => !c.args.is_empty(),
+        _ => false,
+    }
+}
+
+/// The offset in the joined text of a Dockerfile offset inside it.
+fn joined_offset(j: &Joined, offset: TextSize) -> Option<usize> {
+    let pieces = j.pieces();
+    let i = pieces
+        .partition_point(|(_, r)| r.start <= offset)
+        .checked_sub(1)?;
+    let (at, r) = pieces[i];
+    (offset <= r.end).then(|| (at + (offset - r.start)) as usize)
+}
+
+/// How the text between two simple commands, or after the last one, ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ending {
+    /// Nothing, or redirections: the next command would need `&&`.
+    Open,
+    /// A `;` last.
+    Semicolon,
+    /// `&&` or a pipe last: the list goes on.
+    Operator,
+}
+
+/// Read the text between simple commands: `Some` when it holds only
+/// blanks, `&&`, `;`, pipes and redirections with plain targets (`>
+/// /dev/null`, `2>&1`); `None` for anything else (`||`, a background `&`,
+/// `;;`, parentheses, braces, keywords, quotes).
+fn plain_gap(gap: &str) -> Option<Ending> {
+    let b = gap.as_bytes();
+    let mut i = 0;
+    let mut ending = Ending::Open;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if gap[i..].starts_with("&&") {
+            i += 2;
+            ending = Ending::Operator;
+        } else if gap[i..].starts_with("||") || gap[i..].starts_with(";;") {
+            return None;
+        } else if c == b';' {
+            i += 1;
+            ending = Ending::Semicolon;
+        } else if c == b'|' {
+            i += if gap[i..].starts_with("|&") { 2 } else { 1 };
+            ending = Ending::Operator;
+        } else {
+            // A redirection: an optional descriptor, the operator, and a
+            // target word (attached or after blanks).
+            let digits = b[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+            let op_start = i + digits;
+            let op_len = b[op_start..]
+                .iter()
+                .take_while(|d| matches!(d, b'<' | b'>' | b'&' | b'|'))
+                .count();
+            let op = &gap[op_start..op_start + op_len];
+            if !matches!(op, ">" | ">>" | "<" | ">&" | "<&" | "&>" | "&>>" | ">|") {
+                return None;
+            }
+            i = op_start + op_len;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let word = b[i..]
+                .iter()
+                .take_while(|d| !d.is_ascii_whitespace() && !b";&|<>()'\"`\\".contains(d))
+                .count();
+            if word == 0 {
+                return None;
+            }
+            i += word;
+            ending = Ending::Open;
+        }
+    }
+    Some(ending)
 }

@@ -1,7 +1,7 @@
 //! DL3040: `dnf install` without `dnf clean all` in the same RUN.
 
 use crate::rules::packages::util::{
-    cache_mount_with, install_without_cleanup, is_sub, removes, span, subcommand, RPM_OPTS,
+    cache_mount_covers, install_without_cleanup, is_sub, removes, span, subcommand, RPM_OPTS,
 };
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::shell::Command;
@@ -75,10 +75,10 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             continue;
         };
         // Looked at only for a RUN that installs: it parses the flags.
-        if cache_mount_with(ins, "/var/cache/libdnf5")
-            || cache_mount_with(ins, ".cache/libdnf5")
-            || cache_mount_with(ins, "/var/cache/dnf")
-        {
+        if cache_mount_covers(
+            ins,
+            &["/var/cache/dnf", "/var/cache/libdnf5", "~/.cache/libdnf5"],
+        ) {
             continue;
         }
         let range = subcommand(cmd, RPM_OPTS).map_or(cmd.name.range, |s| span(cmd, s));

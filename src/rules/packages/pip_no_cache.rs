@@ -1,7 +1,7 @@
 //! DL3042: `pip install` without `--no-cache-dir`.
 
 use crate::model::vars_visible;
-use crate::rules::packages::util::{cache_mount_with, pip_install, truthy};
+use crate::rules::packages::util::{cache_mount_covers, pip_install, truthy};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::shell::Script;
 use crate::text::TextEdit;
@@ -13,7 +13,8 @@ pub static META: RuleMeta = RuleMeta {
     docs: "## What\n`pip install` (or `python -m pip install`) without `--no-cache-dir`, unless \
 pip's cache is already off or kept out of the image: `PIP_NO_CACHE_DIR` set to a true value \
 (`1`, `true`, `on`, `yes`) by an `ENV` or `ARG` of the stage (or of the stage it is built \
-`FROM`) or in the `RUN` itself, or a cache/tmpfs mount of `.cache/pip`.\n\n\
+`FROM`) or in the `RUN` itself, or a cache/tmpfs mount of pip's cache (`~/.cache/pip` of root or any user, or the `.cache` \
+above it).\n\n\
 ## Why\npip keeps a copy of every downloaded wheel in `~/.cache/pip`; in an image that copy \
 is dead weight in the layer.\n\n\
 ## Example\n```dockerfile\nFROM python:3.12-slim\nRUN pip install flask==3.0.3\n```\n\n\
@@ -65,9 +66,9 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 continue;
             }
             // Looked at only for a RUN that installs: it parses the flags.
-            if *exempt
-                .get_or_insert_with(|| cache_mount_with(ins, ".cache/pip") || set_in_run(scripts))
-            {
+            if *exempt.get_or_insert_with(|| {
+                cache_mount_covers(ins, &["~/.cache/pip"]) || set_in_run(scripts)
+            }) {
                 break;
             }
             let set = *set_by_decl.get_or_insert_with(|| {

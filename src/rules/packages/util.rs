@@ -2,6 +2,7 @@
 //! command line the way the tool's option parser does, RUN cache mounts,
 //! and which stages ship or are built upon.
 
+use crate::model::fs::normalize;
 use crate::model::{vars_visible, Instruction};
 use crate::rules::{Acc, Ctx, RuleMeta};
 use crate::shell::{Arg, Command, Script};
@@ -157,33 +158,67 @@ pub(crate) fn run_of(ins: &Instruction) -> Option<&Instruction> {
 }
 
 /// Targets of the RUN's `--mount=type=cache` and `--mount=type=tmpfs`
-/// mounts (these keep a directory out of the image).
-pub(crate) fn cache_mount_targets(ins: &Instruction) -> impl Iterator<Item = &str> {
+/// mounts (these keep a directory out of the image), normalised
+/// (`/var/cache/apk/` → `/var/cache/apk`). Keys and the type are read
+/// case-insensitively, as BuildKit reads them. A relative target (BuildKit
+/// resolves it against the WORKDIR) is left out.
+pub(crate) fn cache_mount_targets(ins: &Instruction) -> impl Iterator<Item = String> + '_ {
     run_of(ins)
         .into_iter()
         .flat_map(|r| r.flags.iter())
         .filter(|f| f.name == "mount")
         .filter_map(|f| {
             let v = f.value.as_deref()?;
-            let mut kind = "bind";
+            let mut kind = "bind".to_string();
             let mut target = None;
             for field in v.split(',') {
                 let (k, val) = field.split_once('=').unwrap_or((field, ""));
                 match k.trim().to_ascii_lowercase().as_str() {
-                    "type" => kind = val.trim(),
+                    "type" => kind = val.trim().to_ascii_lowercase(),
                     "target" | "dst" | "destination" => target = Some(val.trim()),
                     _ => {}
                 }
             }
-            matches!(kind, "cache" | "tmpfs")
-                .then_some(target)
+            let target = target.filter(|t| t.starts_with('/'))?;
+            matches!(kind.as_str(), "cache" | "tmpfs")
+                .then(|| normalize("/", target))
                 .flatten()
         })
 }
 
-/// Whether the RUN has a cache or tmpfs mount whose target contains `frag`.
-pub(crate) fn cache_mount_with(ins: &Instruction, frag: &str) -> bool {
-    cache_mount_targets(ins).any(|t| t.contains(frag))
+/// Whether the RUN has a cache or tmpfs mount on one of `dirs` or on a
+/// directory above it: the package manager's cache then never enters the
+/// image, which answers a rule asking to disable or clean that cache. A
+/// `dirs` entry starting with `~/` is in a home directory: `/root`, any
+/// `/home/<user>`, or any directory (mounted as `<dir>/.cache/pip` or
+/// `<dir>/.cache`) whose path ends with the part after `~/` or with its
+/// first component.
+pub(crate) fn cache_mount_covers(ins: &Instruction, dirs: &[&str]) -> bool {
+    cache_mount_targets(ins).any(|t| dirs.iter().any(|d| covers(&t, d)))
+}
+
+/// Whether a mount at `target` (normalised, absolute) holds `dir`.
+fn covers(target: &str, dir: &str) -> bool {
+    // `target` is `dir` or a directory above it.
+    let holds = |dir: &str| {
+        target == "/"
+            || dir
+                .strip_prefix(target)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    match dir.strip_prefix("~/") {
+        None => holds(dir),
+        Some(rel) => {
+            let first = rel.split('/').next().unwrap_or(rel);
+            holds(&format!("/root/{rel}"))
+                || target.ends_with(&format!("/{rel}"))
+                || target.ends_with(&format!("/{first}"))
+                || target
+                    .strip_prefix("/home/")
+                    .is_some_and(|user| !user.is_empty() && !user.contains('/'))
+                || target == "/home"
+        }
+    }
 }
 
 /// Whether the files a RUN of `stage` leaves behind end up in an image that

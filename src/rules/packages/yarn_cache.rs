@@ -1,6 +1,6 @@
 //! DL3060: `yarn install` without `yarn cache clean`, in a kept stage.
 
-use crate::rules::packages::util::{cache_mount_with, operands, stage_is_kept, ValueOpts};
+use crate::rules::packages::util::{cache_mount_covers, operands, stage_is_kept, ValueOpts};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 use crate::shell::Command;
 use crate::syntax::Keyword;
@@ -57,7 +57,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         let Some(cmd) = pending else { continue };
         // Looked at only for a RUN that installs: they parse flags and
         // walk the stages.
-        if cache_mount_with(ins, ".cache/yarn")
+        if cache_mount_covers(ins, &["~/.cache/yarn"])
             || (ins.kind != Keyword::Onbuild && !stage_is_kept(ctx, stage))
         {
             continue;

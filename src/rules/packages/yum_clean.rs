@@ -1,7 +1,7 @@
 //! DL3032: `yum install` without `yum clean all` in the same RUN.
 
 use crate::rules::packages::util::{
-    cache_mount_with, install_without_cleanup, is_sub, removes, span, subcommand, RPM_OPTS,
+    cache_mount_covers, install_without_cleanup, is_sub, removes, span, subcommand, RPM_OPTS,
 };
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
 they make the image larger for nothing, and a later `RUN` cannot shrink that layer.\n\n\
 ## Example\n```dockerfile\nFROM centos:7\nRUN yum install -y httpd\n```\n\n\
 ## Fix\nEnd the same `RUN` with the cleanup: `yum install -y httpd && yum clean all`, or \
-use a cache mount (`--mount=type=cache,target=/var/cache/yum`), which berth accepts too. \
+use a cache mount (`--mount=type=cache,target=/var/cache/yum`, or `/var/cache/dnf` where \
+`yum` is dnf), which berth accepts too. \
 hadolint only looks at the first install and the first cleanup; berth wants a cleanup \
 after the last install.",
     severity: Severity::Warning,
@@ -48,7 +49,8 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             continue;
         };
         // Looked at only for a RUN that installs: it parses the flags.
-        if cache_mount_with(ins, "/var/cache/yum") {
+        // On RHEL 8 and later `yum` is dnf, whose cache is /var/cache/dnf.
+        if cache_mount_covers(ins, &["/var/cache/yum", "/var/cache/dnf"]) {
             continue;
         }
         let range = subcommand(cmd, RPM_OPTS).map_or(cmd.name.range, |s| span(cmd, s));

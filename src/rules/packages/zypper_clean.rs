@@ -1,7 +1,7 @@
 //! DL3036: `zypper install` without `zypper clean` in the same RUN.
 
 use crate::rules::packages::util::{
-    cache_mount_with, install_without_cleanup, is_sub, removes, span, subcommand, ZYPPER_OPTS,
+    cache_mount_covers, install_without_cleanup, is_sub, removes, span, subcommand, ZYPPER_OPTS,
 };
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
 
@@ -49,7 +49,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             continue;
         };
         // Looked at only for a RUN that installs: it parses the flags.
-        if cache_mount_with(ins, "/var/cache/zypp") {
+        if cache_mount_covers(ins, &["/var/cache/zypp"]) {
             continue;
         }
         let range = subcommand(cmd, ZYPPER_OPTS).map_or(cmd.name.range, |s| span(cmd, s));
