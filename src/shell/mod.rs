@@ -348,7 +348,7 @@ fn parse_cached(src: &str) -> Arc<Script> {
     drop(slot);
     let script = Arc::new(parse_uncached(src));
     let cost = allocation(src.len()) + script.heap_size();
-    if cost > SCRIPT_CACHE_BYTES / 8 {
+    if cost > SCRIPT_CACHE_BYTES {
         *LARGEST.lock().unwrap_or_else(|e| e.into_inner()) = Some((src.into(), script.clone()));
     } else {
         (cache.lock().unwrap_or_else(|e| e.into_inner())).insert(src.into(), script.clone(), cost);
