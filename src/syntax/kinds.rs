@@ -1,9 +1,11 @@
-//! Every node-kind string of tree-sitter-containerfile that berth reads,
-//! in one place. A test checks that each one exists in the grammar, so a
-//! grammar upgrade that renames a kind fails loudly instead of silently.
+//! Every node-kind string of berth's Dockerfile grammar
+//! (crates/tree-sitter-dockerfile) that berth reads, in one place. A test
+//! checks that each one exists in the grammar, so renaming a kind there
+//! fails loudly instead of silently.
 
 pub const SOURCE_FILE: &str = "source_file";
 pub const COMMENT: &str = "comment";
+pub const LINE_CONTINUATION: &str = "line_continuation";
 pub const FROM_INSTRUCTION: &str = "from_instruction";
 pub const RUN_INSTRUCTION: &str = "run_instruction";
 pub const CMD_INSTRUCTION: &str = "cmd_instruction";
@@ -22,22 +24,26 @@ pub const STOPSIGNAL_INSTRUCTION: &str = "stopsignal_instruction";
 pub const HEALTHCHECK_INSTRUCTION: &str = "healthcheck_instruction";
 pub const SHELL_INSTRUCTION: &str = "shell_instruction";
 pub const MAINTAINER_INSTRUCTION: &str = "maintainer_instruction";
-pub const CROSS_BUILD_INSTRUCTION: &str = "cross_build_instruction";
+pub const UNKNOWN_INSTRUCTION: &str = "unknown_instruction";
+pub const KEYWORD: &str = "keyword";
+pub const PARAM: &str = "param";
+pub const PARAM_NAME: &str = "param_name";
+pub const PARAM_VALUE: &str = "param_value";
+pub const SHELL_COMMAND: &str = "shell_command";
+pub const SHELL_FRAGMENT: &str = "shell_fragment";
+pub const JSON_STRING_ARRAY: &str = "json_string_array";
+pub const JSON_STRING: &str = "json_string";
+pub const HEREDOC_MARKER: &str = "heredoc_marker";
 pub const HEREDOC_BLOCK: &str = "heredoc_block";
 pub const HEREDOC_CONTENT: &str = "heredoc_content";
-pub const SHELL_COMMAND: &str = "shell_command";
-pub const JSON_STRING_ARRAY: &str = "json_string_array";
-pub const PARAM: &str = "param";
-pub const MOUNT_PARAM: &str = "mount_param";
+pub const HEREDOC_END: &str = "heredoc_end";
 pub const IMAGE_SPEC: &str = "image_spec";
 pub const IMAGE_ALIAS: &str = "image_alias";
 pub const EXPANSION: &str = "expansion";
-pub const LINE_CONTINUATION: &str = "line_continuation";
+pub const PATH: &str = "path";
+pub const UNQUOTED_STRING: &str = "unquoted_string";
+pub const EXPOSE_PORT: &str = "expose_port";
 pub const ERROR: &str = "ERROR";
-
-/// Kinds whose subtree is shell text (or text BuildKit never parses), where a
-/// tree-sitter ERROR is not a Dockerfile syntax error.
-pub const SHELL_BODY_KINDS: &[&str] = &[SHELL_COMMAND, HEREDOC_BLOCK, HEREDOC_CONTENT];
 
 /// All instruction node kinds.
 pub const INSTRUCTION_KINDS: &[&str] = &[
@@ -59,7 +65,17 @@ pub const INSTRUCTION_KINDS: &[&str] = &[
     HEALTHCHECK_INSTRUCTION,
     SHELL_INSTRUCTION,
     MAINTAINER_INSTRUCTION,
-    CROSS_BUILD_INSTRUCTION,
+    UNKNOWN_INSTRUCTION,
+];
+
+/// Argument words: their pieces are glued text and `expansion`s.
+pub const WORD_KINDS: &[&str] = &[
+    UNQUOTED_STRING,
+    PATH,
+    EXPOSE_PORT,
+    IMAGE_SPEC,
+    IMAGE_ALIAS,
+    PARAM_VALUE,
 ];
 
 #[cfg(test)]
@@ -68,27 +84,31 @@ mod tests {
 
     #[test]
     fn every_kind_exists_in_the_grammar() {
-        let language: tree_sitter::Language = tree_sitter_containerfile::LANGUAGE.into();
+        let language: tree_sitter::Language = tree_sitter_berth_dockerfile::LANGUAGE.into();
         let mut all = vec![
             SOURCE_FILE,
             COMMENT,
+            LINE_CONTINUATION,
+            KEYWORD,
+            PARAM,
+            PARAM_NAME,
+            SHELL_COMMAND,
+            SHELL_FRAGMENT,
+            JSON_STRING_ARRAY,
+            JSON_STRING,
+            HEREDOC_MARKER,
             HEREDOC_BLOCK,
             HEREDOC_CONTENT,
-            SHELL_COMMAND,
-            JSON_STRING_ARRAY,
-            PARAM,
-            MOUNT_PARAM,
-            IMAGE_SPEC,
-            IMAGE_ALIAS,
+            HEREDOC_END,
             EXPANSION,
-            LINE_CONTINUATION,
         ];
         all.extend_from_slice(INSTRUCTION_KINDS);
+        all.extend_from_slice(WORD_KINDS);
         for kind in all {
             assert_ne!(
                 language.id_for_node_kind(kind, true),
                 0,
-                "node kind {kind:?} is not in tree-sitter-containerfile"
+                "node kind {kind:?} is not in berth's Dockerfile grammar"
             );
         }
     }

@@ -412,9 +412,6 @@ pub fn tree_instruction_ranges(tree: &tree_sitter::Tree) -> Vec<TextRange> {
 /// Whether the tree has an ERROR or MISSING node outside shell bodies.
 pub fn tree_has_dockerfile_error(tree: &tree_sitter::Tree) -> bool {
     fn walk(node: tree_sitter::Node) -> bool {
-        if kinds::SHELL_BODY_KINDS.contains(&node.kind()) {
-            return false;
-        }
         if node.is_error() || node.is_missing() {
             return true;
         }

@@ -15,8 +15,8 @@ thread_local! {
 fn new_parser() -> Parser {
     let mut parser = Parser::new();
     parser
-        .set_language(&tree_sitter_containerfile::LANGUAGE.into())
-        .expect("tree-sitter-containerfile is ABI compatible with the linked tree-sitter");
+        .set_language(&tree_sitter_berth_dockerfile::LANGUAGE.into())
+        .expect("berth's Dockerfile grammar is ABI compatible with the linked tree-sitter");
     parser
 }
 
