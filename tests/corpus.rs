@@ -10,6 +10,9 @@ use berth::rules::{self, Category};
 use berth::syntax;
 use berth::text::Document;
 
+#[path = "support/buildkit_lines.rs"]
+mod buildkit_lines;
+
 fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if dir.is_dir() {
@@ -158,6 +161,65 @@ fn tree_ranges(text: &str, tree: &tree_sitter::Tree) -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// The first difference between two readings of a file, if any.
+fn syntax_difference(want: &syntax::SyntaxFile, got: &syntax::SyntaxFile) -> Option<String> {
+    if want.escape != got.escape || want.bom != got.bom {
+        return Some(format!(
+            "escape/bom {:?} vs {:?}",
+            (want.escape, want.bom),
+            (got.escape, got.bom)
+        ));
+    }
+    if want.directives != got.directives {
+        return Some(format!(
+            "directives {:?} vs {:?}",
+            want.directives, got.directives
+        ));
+    }
+    if want.comments != got.comments {
+        return Some(format!(
+            "comments {:?} vs {:?}",
+            want.comments, got.comments
+        ));
+    }
+    if want.errors != got.errors {
+        return Some(format!("errors {:?} vs {:?}", want.errors, got.errors));
+    }
+    if want.instructions.len() != got.instructions.len() {
+        return Some(format!(
+            "{} instructions vs {}",
+            want.instructions.len(),
+            got.instructions.len()
+        ));
+    }
+    for (w, g) in want.instructions.iter().zip(&got.instructions) {
+        let w_view = (
+            w.range,
+            w.logical_end,
+            &w.joined.text,
+            w.joined.pieces(),
+            &w.heredocs,
+            &w.empty_continuation_lines,
+            w.scan_end,
+        );
+        let g_view = (
+            g.range,
+            g.logical_end,
+            &g.joined.text,
+            g.joined.pieces(),
+            &g.heredocs,
+            &g.empty_continuation_lines,
+            g.scan_end,
+        );
+        if w_view != g_view {
+            return Some(format!(
+                "instruction differs:\n  BuildKit {w_view:?}\n  tree     {g_view:?}"
+            ));
+        }
+    }
+    None
+}
+
 /// Every file the corpus, its snippets and the examples hold: the grammar's
 /// instruction nodes start and end where BuildKit's line joining puts the
 /// instructions, and a file BuildKit accepts has no ERROR or MISSING node.
@@ -185,7 +247,8 @@ fn grammar_agrees_with_buildkit_line_joining() {
         let text = read(p);
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let doc = Document::new(text.clone(), 0);
-        let ours: Vec<(u32, u32)> = syntax::parse(&text)
+        let oracle = buildkit_lines::split(&text);
+        let ours: Vec<(u32, u32)> = oracle
             .instructions
             .iter()
             .map(|i| (i.range.start, i.range.end))
@@ -201,6 +264,11 @@ fn grammar_agrees_with_buildkit_line_joining() {
                 .map(|(a, b)| format!("BuildKit {a:?}, tree {b:?}"))
                 .unwrap_or_else(|| format!("{} instructions, tree {}", ours.len(), theirs.len()));
             failures.push(format!("{name}: boundaries differ: {first}"));
+        }
+        // What the model reads from the tree equals what BuildKit's line
+        // joining gives, field by field.
+        if let Some(diff) = syntax_difference(&oracle, &syntax::read(&text, doc.tree())) {
+            failures.push(format!("{name}: {diff}"));
         }
         let rejected = name == "broken.Dockerfile"
             || name.contains("broken")

@@ -58,17 +58,28 @@ module.exports = grammar({
     $.heredoc_content,
     $.heredoc_end,
     $._unknown_keyword,
+    $._stage_end,
     $._error_sentinel,
   ],
 
   extras: ($) => [/\s/, $.line_continuation, $.comment],
 
   rules: {
-    source_file: ($) => repeat(seq($._instruction, $._eol)),
+    // Instructions are grouped into stages (hidden: the tree shows them as
+    // children of source_file). A stage ends where the next FROM starts,
+    // so an edit reparses its own stage and reuses the others whole:
+    // tree-sitter cannot reuse the nodes that balance a long repetition.
+    source_file: ($) => seq(repeat($._line), repeat($._stage)),
 
-    _instruction: ($) =>
+    _stage: ($) => seq(seq($.from_instruction, $._eol), repeat($._line), $._stage_end),
+
+    _line: ($) => seq($._non_from_instruction, $._eol),
+
+    _instruction: ($) => choice($.from_instruction, $._non_from_instruction),
+
+    _non_from_instruction: ($) =>
       choice(
-        ...INSTRUCTIONS.map((name) => $[`${name}_instruction`]),
+        ...INSTRUCTIONS.filter((n) => n !== 'from').map((name) => $[`${name}_instruction`]),
         $.unknown_instruction,
       ),
 
@@ -110,7 +121,13 @@ module.exports = grammar({
 
     copy_instruction: ($) => seq(kw('COPY'), repeat($.param), optional($._paths), repeat($.heredoc_block)),
 
-    volume_instruction: ($) => seq(kw('VOLUME'), optional($._paths)),
+    volume_instruction: ($) =>
+      seq(
+        kw('VOLUME'),
+        optional(
+          choice($.json_string_array, seq(optional($._not_json), repeat1(alias($.word, $.path)))),
+        ),
+      ),
 
     user_instruction: ($) => seq(kw('USER'), repeat($._argument)),
 

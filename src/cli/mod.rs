@@ -1,4 +1,4 @@
-//! The command line: `berth check`, `berth fix`, `berth fmt`, `berth rules`, and the entry into the
+//! The command line: `berth check`, `berth fix`, `berth fmt`, `berth rules`, `berth syntax`, and the entry into the
 //! language server (`berth lsp`, `berth --stdio`).
 //!
 //! This module and `lsp/` are the only places that do IO. Everything is
@@ -16,6 +16,7 @@ mod fmt;
 mod output;
 mod rules_cmd;
 mod sarif;
+mod syntax_cmd;
 mod term;
 mod walk;
 
@@ -38,6 +39,7 @@ Commands:
   lsp [--stdio]             Run the language server over stdio (also: berth --stdio)
   fix [OPTIONS] PATH...     Apply the fixes of safe findings (--unsafe: all, --diff: show)
   fmt [OPTIONS] [PATH...]   Format Dockerfiles in place (--check: list, --diff: show)
+  syntax [--format F] FILE  Print the syntax tree berth reads (sexp or json)
 
 Options:
   -h, --help                Print this help (`berth check --help` for check's options)
@@ -67,6 +69,7 @@ pub fn main_with(args: Vec<String>, lsp: fn() -> i32) -> i32 {
         "rules" => rules_cmd::run(rest),
         "fix" => fix::run(rest),
         "fmt" => fmt::run(rest),
+        "syntax" => syntax_cmd::run(rest),
         // ---- The language server. ------------------------------------
         // `berth lsp`, `berth lsp --stdio` and `berth --stdio` (what most
         // editor configurations pass) all serve LSP on stdin/stdout.
@@ -110,6 +113,7 @@ fn help_for(cmd: &str) -> i32 {
         "rules" => print_text(rules_cmd::USAGE),
         "fix" => print_text(fix::USAGE),
         "fmt" => print_text(fmt::USAGE),
+        "syntax" => print_text(syntax_cmd::USAGE),
         _ => print_text(USAGE),
     }
 }

@@ -1,15 +1,16 @@
 //! Syntax layer: the Dockerfile as BuildKit reads it.
 //!
-//! [`parse`] splits a text into parser directives, comments and logical
-//! instructions with BuildKit's line joining (see `lines.rs`), and lexes each
-//! instruction into its keyword, flags and argument span with every range
-//! mapped back to the source. The tree-sitter tree (kept by
-//! [`crate::text::Document`]) serves the editor features that want a
-//! concrete syntax tree; [`tree_instruction_ranges`] exposes its instruction
-//! split so tests can measure where it disagrees with BuildKit.
+//! berth's tree-sitter grammar (crates/tree-sitter-dockerfile) parses the
+//! text, incrementally as the editor types ([`crate::text::Document`]
+//! keeps the tree). [`read`] turns the tree into parser directives,
+//! comments and logical instructions, each with its joined logical line
+//! (`tree.rs`); [`lex`] lexes an instruction's joined line into keyword,
+//! flags and argument span with every range mapped back to the source.
 
+pub mod directives;
+pub mod dump;
 pub mod kinds;
-mod lines;
+mod tree;
 pub mod words;
 
 use crate::text::{TextRange, TextSize};
@@ -315,11 +316,11 @@ fn lex_at(j: &Joined, start: usize, escape: u8, trigger: bool) -> Option<Parts> 
     let (flags, args_start) = words::extract_flags(j, (after, j.text.len()), escape);
     let text = &j.text;
     let mut args_end = text.len();
-    while args_end > args_start && lines::is_go_space(text[..args_end].chars().next_back()?) {
+    while args_end > args_start && words::is_go_space(text[..args_end].chars().next_back()?) {
         args_end -= text[..args_end].chars().next_back()?.len_utf8();
     }
     let mut args_start = args_start;
-    while args_start < args_end && lines::is_go_space(text[args_start..].chars().next()?) {
+    while args_start < args_end && words::is_go_space(text[args_start..].chars().next()?) {
         args_start += text[args_start..].chars().next()?.len_utf8();
     }
     let sub = if kind == Keyword::Onbuild {
@@ -358,44 +359,32 @@ pub struct SyntaxFile {
     pub errors: Vec<SyntaxError>,
 }
 
-/// Split a text into directives, comments and logical instructions.
+/// Parse a text and read its directives, comments and logical
+/// instructions.
 pub fn parse(text: &str) -> SyntaxFile {
-    lines::split(text).into()
+    read(text, &crate::text::parse_tree(text))
 }
 
-impl From<lines::Lines> for SyntaxFile {
-    fn from(l: lines::Lines) -> SyntaxFile {
-        SyntaxFile {
-            escape: l.escape,
-            bom: l.bom,
-            directives: l.directives,
-            instructions: l.instructions,
-            comments: l.comments,
-            errors: l.errors,
-        }
-    }
+/// Read the directives, comments and logical instructions of `tree`,
+/// the syntax tree of `text`.
+pub fn read(text: &str, tree: &tree_sitter::Tree) -> SyntaxFile {
+    tree::read(text, tree)
 }
 
-/// [`parse`] of the rest of `text` from `first`, an instruction's
+/// [`read`] of the instructions from `first`, an instruction's
 /// [`RawInstruction::scan_end`] in a text whose first `first` bytes equal
-/// the text that instruction was parsed from. Directives are not looked
-/// for (they precede any instruction); `escape` is the one they set.
-pub fn parse_from(text: &str, first: TextSize, escape: u8) -> SyntaxFile {
-    parse_until(text, first, escape, &|_| false).0
-}
-
-/// [`parse_from`], stopping after the first instruction whose
-/// `scan_end` satisfies `stop` (the rest of the text is known to scan as
-/// before); also returns that `scan_end`.
-pub fn parse_until(
+/// the text that instruction was read from (directives precede any
+/// instruction; `escape` is the one they set), stopping after the first
+/// instruction whose `scan_end` satisfies `stop` (the rest of the text
+/// reads as before); also returns that `scan_end`.
+pub fn read_until(
     text: &str,
+    tree: &tree_sitter::Tree,
     first: TextSize,
     escape: u8,
     stop: &dyn Fn(TextSize) -> bool,
 ) -> (SyntaxFile, Option<TextSize>) {
-    let (l, stopped) =
-        lines::split_from(text, (first as usize).min(text.len()), escape, true, stop);
-    (l.into(), stopped)
+    tree::read_from(text, tree, first, escape, stop)
 }
 
 /// The ranges of tree-sitter's instruction nodes (for measuring the grammar

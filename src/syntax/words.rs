@@ -4,8 +4,6 @@
 
 use crate::text::{TextRange, TextSize};
 
-use super::lines::is_go_space;
-
 /// The text of one logical instruction: the physical pieces BuildKit joins,
 /// concatenated, with a map back to source offsets.
 #[derive(Clone, Debug, Default)]
@@ -820,6 +818,15 @@ pub fn scan_vars_checked(j: &Joined, span: Span, escape: u8) -> VarScan {
         }
     }
     out
+}
+
+/// Go's `unicode.IsSpace` for the ASCII range, which is all BuildKit's
+/// trimming meets in practice; non-ASCII spaces (U+0085, U+00A0) too.
+pub fn is_go_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}'
+    ) || (c as u32 > 0xff && c.is_whitespace())
 }
 
 #[cfg(test)]

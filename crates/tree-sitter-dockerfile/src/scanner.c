@@ -35,6 +35,7 @@ enum TokenType {
   HEREDOC_CONTENT,
   HEREDOC_END,
   UNKNOWN_KEYWORD,
+  STAGE_END,
   ERROR_SENTINEL,
 };
 
@@ -727,7 +728,10 @@ static bool is_known_keyword(const char *word) {
   return false;
 }
 
-static bool lex_unknown_keyword(Scanner *s, TSLexer *l, bool healthcheck) {
+// An instruction keyword BuildKit does not know, or (`stage_end`) the
+// zero-width end of a stage before a FROM.
+static bool lex_unknown_keyword(Scanner *s, TSLexer *l, bool healthcheck, bool stage_end) {
+  l->mark_end(l);
   char word[16];
   unsigned n = 0;
   bool long_word = false;
@@ -743,6 +747,10 @@ static bool lex_unknown_keyword(Scanner *s, TSLexer *l, bool healthcheck) {
   }
   if (n == 0) return false;
   word[n] = 0;
+  if (stage_end && !long_word && strcmp(word, "from") == 0) {
+    l->result_symbol = STAGE_END;
+    return true;
+  }
   if (!long_word && is_known_keyword(word)) return false;
   if (healthcheck && strcmp(word, "none") == 0) return false;
   l->mark_end(l);
@@ -793,7 +801,11 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
     }
   }
 
-  bool inside = valid[EOL];
+  // Inside an instruction (even one the grammar finds incomplete): its
+  // logical line ends at the next line break that does not continue it.
+  bool inside = valid[EOL] || valid[WORD_START] || valid[WORD_MORE] || valid[PARAM_START] ||
+                valid[PARAM_VALUE] || valid[SHELL_FRAGMENT] || valid[JSON_OPEN] ||
+                valid[JSON_STRING] || valid[HEREDOC_MARKER] || valid[EXPANSION_START];
   uint8_t ls = s->line_state;
   if (ls == LINE_START && inside && l->get_column(l) != 0) ls = MID_LINE;
   bool skipped = heredoc_padding;
@@ -814,6 +826,11 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
       continue;
     }
     break;
+  }
+
+  if (valid[STAGE_END] && !inside && at_eof(l)) {
+    l->result_symbol = STAGE_END;
+    return true;
   }
 
   if (at_eof(l) || l->lookahead == '\n') {
@@ -863,8 +880,13 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
     return false;
   }
 
-  if (valid[UNKNOWN_KEYWORD]) {
-    return lex_unknown_keyword(s, l, valid[PARAM_START]);
+  if (valid[PARAM_VALUE] && !skipped && ls != LINE_START) {
+    s->quote = 0;
+    return lex_word_piece(s, l, true, true, valid);
+  }
+
+  if (valid[UNKNOWN_KEYWORD] && !(c == '-' && valid[PARAM_START])) {
+    return lex_unknown_keyword(s, l, valid[PARAM_START], valid[STAGE_END] && !inside);
   }
 
   if (valid[JSON_STRING] && c == '"') {

@@ -1,4 +1,6 @@
-//! BuildKit's line joining, reproduced over the text.
+//! Test oracle: BuildKit's line joining, reproduced line by line over the
+//! text, independently of the grammar. The product reads the tree-sitter
+//! tree; tests compare the two on real files.
 //!
 //! BuildKit reads a Dockerfile line by line (`\n` only): parser directives at
 //! the top, whole-line comments dropped, an escape character at the end of a
@@ -7,19 +9,12 @@
 //! raw up to their terminator. These boundaries are authoritative: the
 //! tree-sitter grammar disagrees with them on some real files.
 
-use crate::text::{TextRange, TextSize};
+#![allow(dead_code)]
 
-use super::words::{heredoc_markers, Joined};
-use super::{Comment, Directive, Heredoc, RawInstruction, SyntaxError};
-
-pub(super) struct Lines {
-    pub escape: u8,
-    pub bom: bool,
-    pub directives: Vec<Directive>,
-    pub instructions: Vec<RawInstruction>,
-    pub comments: Vec<Comment>,
-    pub errors: Vec<SyntaxError>,
-}
+use berth::syntax::directives::DirectiveParser;
+use berth::syntax::words::{heredoc_markers, is_go_space, Joined};
+use berth::syntax::{Comment, Heredoc, RawInstruction, SyntaxError, SyntaxFile};
+use berth::text::{TextRange, TextSize};
 
 /// A physical line: `start..content_end` is the text without trailing `\r`
 /// and `\n` characters.
@@ -65,15 +60,6 @@ impl<'t> PhysicalLines<'t> {
     }
 }
 
-/// Go's `unicode.IsSpace` for the ASCII range, which is all BuildKit's
-/// trimming meets in practice; non-ASCII spaces (U+0085, U+00A0) too.
-pub(crate) fn is_go_space(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}'
-    ) || (c as u32 > 0xff && c.is_whitespace())
-}
-
 fn trim_start(text: &str, start: usize, end: usize) -> usize {
     let s = &text[start..end];
     start + (s.len() - s.trim_start_matches(is_go_space).len())
@@ -103,84 +89,7 @@ fn continuation(text: &str, start: usize, end: usize, escape: u8) -> Option<usiz
     None
 }
 
-struct DirectiveParser {
-    done: bool,
-    seen: Vec<String>,
-}
-
-impl DirectiveParser {
-    /// BuildKit's directive grammar: `#` then `name = value` with a known
-    /// name; the first line that is not one ends the directive section.
-    fn line(&mut self, text: &str, start: usize, end: usize, out: &mut Lines) -> bool {
-        if self.done {
-            return false;
-        }
-        let line = &text[start..end];
-        let Some(after_hash) = line.strip_prefix('#') else {
-            self.done = true;
-            return false;
-        };
-        let body = after_hash.trim_start_matches(is_go_space);
-        let body_start = end - body.len();
-        let name_len = body
-            .char_indices()
-            .take_while(|&(i, c)| {
-                if i == 0 {
-                    c.is_ascii_alphabetic()
-                } else {
-                    c.is_ascii_alphanumeric()
-                }
-            })
-            .count();
-        let after_name = &body[name_len..];
-        let after_ws = after_name.trim_start_matches(is_go_space);
-        let Some(value_part) = after_ws.strip_prefix('=') else {
-            self.done = true;
-            return false;
-        };
-        let value_trim_left = value_part.trim_start_matches(is_go_space);
-        let value = value_trim_left.trim_end_matches(is_go_space);
-        if name_len == 0 || value.is_empty() {
-            self.done = true;
-            return false;
-        }
-        let name = body[..name_len].to_ascii_lowercase();
-        if !matches!(name.as_str(), "syntax" | "escape" | "check") {
-            self.done = true;
-            return false;
-        }
-        let value_start = end - value_trim_left.len();
-        let range = TextRange::from_usize(start, end);
-        if self.seen.contains(&name) {
-            out.errors.push(SyntaxError {
-                range,
-                message: format!("only one {name} parser directive can be used"),
-            });
-            return true;
-        }
-        self.seen.push(name.clone());
-        if name == "escape" {
-            match value {
-                "\\" => out.escape = b'\\',
-                "`" => out.escape = b'`',
-                _ => out.errors.push(SyntaxError {
-                    range: TextRange::from_usize(value_start, value_start + value.len()),
-                    message: format!("invalid escape token '{value}' does not match ` or \\"),
-                }),
-            }
-        }
-        out.directives.push(Directive {
-            name,
-            value: value.to_string(),
-            range,
-            name_range: TextRange::from_usize(body_start, body_start + name_len),
-            value_range: TextRange::from_usize(value_start, value_start + value.len()),
-        });
-        true
-    }
-}
-
-pub(super) fn split(text: &str) -> Lines {
+pub fn split(text: &str) -> SyntaxFile {
     let bom = text.starts_with('\u{feff}');
     split_from(text, if bom { 3 } else { 0 }, b'\\', false, &|_| false).0
 }
@@ -190,15 +99,15 @@ pub(super) fn split(text: &str) -> Lines {
 /// `scan_end`), with the escape character the directives chose.
 /// Stops after an instruction whose `scan_end` satisfies `stop`, and
 /// says where.
-pub(super) fn split_from(
+fn split_from(
     text: &str,
     first: usize,
     escape: u8,
     after_directives: bool,
     stop: &dyn Fn(TextSize) -> bool,
-) -> (Lines, Option<TextSize>) {
+) -> (SyntaxFile, Option<TextSize>) {
     let mut lines = PhysicalLines::new(text, first);
-    let mut out = Lines {
+    let mut out = SyntaxFile {
         escape,
         bom: text.starts_with('\u{feff}'),
         directives: Vec::new(),
@@ -206,15 +115,19 @@ pub(super) fn split_from(
         comments: Vec::new(),
         errors: Vec::new(),
     };
-    let mut dp = DirectiveParser {
-        done: after_directives,
-        seen: Vec::new(),
-    };
+    let mut dp = DirectiveParser::default();
+    if after_directives {
+        dp.end();
+    }
     let mut i = 0;
     while let Some(line) = lines.get(i) {
         i += 1;
         let start = trim_start(text, line.start, line.content_end);
-        let is_directive = dp.line(text, start, line.content_end, &mut out);
+        let is_directive = dp.line(
+            text,
+            TextRange::from_usize(start, line.content_end),
+            &mut out,
+        );
         if is_comment(text, line) {
             if !is_directive {
                 out.comments.push(Comment {

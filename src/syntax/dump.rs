@@ -1,0 +1,137 @@
+//! The concrete syntax tree as text, for `berth syntax`: an s-expression
+//! with positions (as the tree-sitter CLI prints it) or JSON with byte
+//! ranges. Both walk the tree with a cursor, so a deeply nested file
+//! costs heap, not stack.
+
+use std::fmt::Write;
+
+use tree_sitter::{Node, Tree};
+
+/// Visit every node the output shows (named nodes for the s-expression,
+/// all for JSON), calling `enter` before its children and `leave` after.
+enum Event<'t> {
+    Enter(Node<'t>, Option<&'t str>, usize),
+    Leave,
+}
+
+fn walk<'t>(tree: &'t Tree, all: bool, mut f: impl FnMut(Event<'t>)) {
+    let mut cursor = tree.walk();
+    // Depth of shown nodes, and for each cursor level whether its node was shown.
+    let mut shown: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    loop {
+        let node = cursor.node();
+        let show = all || node.is_named() || node.is_missing();
+        if show {
+            f(Event::Enter(node, cursor.field_name(), depth));
+            depth += 1;
+        }
+        shown.push(show);
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if shown.pop() == Some(true) {
+                depth -= 1;
+                f(Event::Leave);
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// `(kind [row, column] - [row, column] children...)`, one node a line,
+/// with field names; rows and columns from 0, columns in bytes.
+pub fn sexp(tree: &Tree) -> String {
+    let mut out = String::new();
+    walk(tree, false, |event| {
+        let Event::Enter(node, field, depth) = event else {
+            out.push(')');
+            return;
+        };
+        {
+            if depth > 0 {
+                out.push('\n');
+            }
+            out.push_str(&"  ".repeat(depth));
+            if let Some(f) = field {
+                let _ = write!(out, "{f}: ");
+            }
+            let (s, e) = (node.start_position(), node.end_position());
+            let kind = if node.is_missing() {
+                format!("MISSING {}", node.kind())
+            } else {
+                node.kind().to_string()
+            };
+            let _ = write!(
+                out,
+                "({kind} [{}, {}] - [{}, {}]",
+                s.row, s.column, e.row, e.column
+            );
+        }
+    });
+    out.push('\n');
+    out
+}
+
+/// The tree as JSON: `{"kind", "named", "field"?, "start", "end" (byte
+/// offsets), "start_point", "end_point" ([row, column]), "error"?,
+/// "missing"?, "text"? (leaves), "children"?}`.
+pub fn json(text: &str, tree: &Tree) -> String {
+    let mut out = String::new();
+    // Per open node: whether it has had a child yet.
+    let mut open: Vec<bool> = Vec::new();
+    walk(tree, true, |event| {
+        let Event::Enter(node, field, _) = event else {
+            if open.pop() == Some(true) {
+                out.push(']');
+            }
+            out.push('}');
+            return;
+        };
+        {
+            if let Some(first) = open.last_mut() {
+                out.push_str(if *first { "," } else { ",\"children\":[" });
+                *first = true;
+            }
+            let (s, e) = (node.start_position(), node.end_position());
+            let _ = write!(
+                out,
+                "{{\"kind\":{},\"named\":{}",
+                serde_json::Value::from(node.kind()),
+                node.is_named()
+            );
+            if let Some(f) = field {
+                let _ = write!(out, ",\"field\":{}", serde_json::Value::from(f));
+            }
+            let _ = write!(
+                out,
+                ",\"start\":{},\"end\":{},\"start_point\":[{},{}],\"end_point\":[{},{}]",
+                node.start_byte(),
+                node.end_byte(),
+                s.row,
+                s.column,
+                e.row,
+                e.column
+            );
+            if node.is_error() {
+                out.push_str(",\"error\":true");
+            }
+            if node.is_missing() {
+                out.push_str(",\"missing\":true");
+            }
+            if node.child_count() == 0 {
+                let leaf = text.get(node.start_byte()..node.end_byte()).unwrap_or("");
+                let _ = write!(out, ",\"text\":{}", serde_json::Value::from(leaf));
+            }
+            open.push(false);
+        }
+    });
+    out.push('\n');
+    out
+}

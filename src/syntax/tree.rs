@@ -1,0 +1,473 @@
+//! The syntax tree read into BuildKit's terms.
+//!
+//! berth's grammar (crates/tree-sitter-dockerfile) splits the text where
+//! BuildKit's line joining does; this module turns its nodes into what the
+//! model reads: instructions with their joined logical line (continuations,
+//! and the comment and blank lines inside them, left out), heredocs,
+//! comments and parser directives.
+
+use tree_sitter::{Node, Tree};
+
+use crate::text::{TextRange, TextSize};
+
+use super::directives::DirectiveParser;
+use super::kinds;
+use super::words::Joined;
+use super::{Comment, Heredoc, RawInstruction, SyntaxError, SyntaxFile};
+
+/// Read `tree` (parsed from `text`) whole.
+pub fn read(text: &str, tree: &Tree) -> SyntaxFile {
+    let bom = text.starts_with('\u{feff}');
+    let mut file = SyntaxFile {
+        escape: b'\\',
+        bom,
+        directives: Vec::new(),
+        instructions: Vec::new(),
+        comments: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut dp = DirectiveParser::default();
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let first = if bom { 3 } else { 0 };
+    let mut last_line_start = first;
+    let children: Vec<Node> = root.children(&mut cursor).collect();
+    for node in flatten(children) {
+        if node.kind() == kinds::COMMENT && !dp.done() {
+            // A blank line before it ends the directives.
+            let gap = &text[last_line_start.min(node.start_byte())..node.start_byte()];
+            let breaks = gap.matches('\n').count();
+            if breaks >= 2 || (breaks == 1 && last_line_start == first) {
+                dp.end();
+            }
+            let range = TextRange::from_usize(node.start_byte(), node.end_byte());
+            if dp.line(text, range, &mut file) {
+                last_line_start = node.end_byte();
+                continue;
+            }
+        } else if !dp.done() && node.kind() != kinds::COMMENT {
+            dp.end();
+        }
+        last_line_start = node.end_byte();
+        read_top_level(text, node, &mut file);
+    }
+    file
+}
+
+/// Read the instructions of `tree` from the first that starts at or after
+/// `first` (an instruction's [`RawInstruction::scan_end`]), stopping after
+/// one whose `scan_end` satisfies `stop`; also returns that `scan_end`.
+/// `escape` is the one the directives chose.
+pub fn read_from(
+    text: &str,
+    tree: &Tree,
+    first: TextSize,
+    escape: u8,
+    stop: &dyn Fn(TextSize) -> bool,
+) -> (SyntaxFile, Option<TextSize>) {
+    let mut file = SyntaxFile {
+        escape,
+        bom: text.starts_with('\u{feff}'),
+        directives: Vec::new(),
+        instructions: Vec::new(),
+        comments: Vec::new(),
+        errors: Vec::new(),
+    };
+    // The whole tree is read, so that what error recovery grouped around
+    // an edit reads exactly as in a fresh read; only the instructions from
+    // `first` (to the one `stop` accepts) are kept, with the comments and
+    // errors in that stretch.
+    let whole = read(text, tree);
+    let mut stopped = None;
+    for raw in whole.instructions {
+        if raw.range.start < first {
+            continue;
+        }
+        let end = raw.scan_end;
+        file.instructions.push(raw);
+        if end != TextSize::MAX && stop(end) {
+            stopped = Some(end);
+            break;
+        }
+    }
+    let bound = stopped.unwrap_or(TextSize::MAX);
+    let inside = |r: TextRange| r.start >= first && r.start < bound;
+    file.comments = whole
+        .comments
+        .into_iter()
+        .filter(|c| inside(c.range))
+        .collect();
+    file.errors = whole
+        .errors
+        .into_iter()
+        .filter(|e| inside(e.range))
+        .collect();
+    if stopped.is_some() {
+        return (file, stopped);
+    }
+    (file, None)
+}
+
+/// `nodes` with each ERROR node that holds instructions replaced by its
+/// children (error recovery can wrap good instructions with a bad one),
+/// and so on inside; without recursion.
+fn flatten(nodes: Vec<Node>) -> Vec<Node> {
+    let mut out = Vec::with_capacity(nodes.len());
+    let mut stack: Vec<Node> = nodes.into_iter().rev().collect();
+    while let Some(n) = stack.pop() {
+        let opens = n.kind() == kinds::ERROR && {
+            let mut c = n.walk();
+            let found = n
+                .children(&mut c)
+                .any(|k| kinds::INSTRUCTION_KINDS.contains(&k.kind()) || k.kind() == kinds::ERROR);
+            found
+        };
+        if opens {
+            let mut c = n.walk();
+            let kids: Vec<Node> = n.children(&mut c).collect();
+            stack.extend(kids.into_iter().rev());
+        } else {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// A node that starts on the line of the previous instruction (what error
+/// recovery left of a bad instruction) belongs to it: BuildKit starts
+/// instructions only at line starts.
+/// Where a node's text starts: an ERROR node can begin with the white
+/// space and line breaks before what it holds.
+fn text_start(text: &str, node: Node) -> usize {
+    let start = node.start_byte();
+    let rest = &text[start..node.end_byte().max(start)];
+    start + (rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace()).len())
+}
+
+fn joins_previous(text: &str, file: &SyntaxFile, node: Node) -> bool {
+    node.kind() != kinds::COMMENT
+        && node.kind() != kinds::LINE_CONTINUATION
+        && file.instructions.last().is_some_and(|prev| {
+            let end = prev.logical_end as usize;
+            let start = text_start(text, node);
+            end <= start && !text[end..start].contains('\n')
+        })
+}
+
+fn read_top_level(text: &str, node: Node, file: &mut SyntaxFile) {
+    match node.kind() {
+        kinds::COMMENT if after_continuation(node) => {}
+        kinds::COMMENT => file.comments.push(Comment {
+            range: TextRange::from_usize(node.start_byte(), node.end_byte()),
+            in_continuation: false,
+        }),
+        kinds::LINE_CONTINUATION => {}
+        kind if kinds::INSTRUCTION_KINDS.contains(&kind) || kind == kinds::ERROR => {
+            if joins_previous(text, file, node) {
+                extend_previous(text, node, file);
+                return;
+            }
+            if node.start_byte() == node.end_byte() {
+                return;
+            }
+            let raw = instruction(text, node, file);
+            file.instructions.push(raw);
+        }
+        _ => {}
+    }
+}
+
+/// Whether a top-level comment follows a continuation that ends the text
+/// (the instruction before it took it).
+fn after_continuation(node: Node) -> bool {
+    let mut prev = node.prev_sibling();
+    while let Some(p) = prev {
+        match p.kind() {
+            kinds::LINE_CONTINUATION => return true,
+            kinds::COMMENT => prev = p.prev_sibling(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// An ERROR node after an instruction on its line: the instruction goes on
+/// to the end of it.
+fn extend_previous(text: &str, node: Node, file: &mut SyntaxFile) {
+    let mut extra = instruction(text, node, file);
+    let Some(prev) = file.instructions.last_mut() else {
+        return;
+    };
+    let start = prev.range.start;
+    let mut pieces: Vec<TextRange> = prev.joined.pieces().iter().map(|p| p.1).collect();
+    if let (Some(last), Some(first)) = (pieces.last_mut(), extra.joined.pieces().first()) {
+        if first.1.start >= last.end {
+            last.end = first.1.start;
+        }
+    }
+    pieces.extend(extra.joined.pieces().iter().skip(1).map(|p| p.1));
+    if let (Some(last), Some(first)) = (pieces.last_mut(), extra.joined.pieces().first()) {
+        if extra.joined.pieces().len() == 1 {
+            last.end = first.1.end.max(last.end);
+        }
+    }
+    prev.joined = Joined::new(text, pieces);
+    prev.range = TextRange::new(start, extra.range.end.max(prev.range.end));
+    prev.logical_end = extra.logical_end.max(prev.logical_end);
+    prev.scan_end = extra.scan_end;
+    prev.heredocs.append(&mut extra.heredocs);
+    prev.empty_continuation_lines
+        .append(&mut extra.empty_continuation_lines);
+}
+
+/// The end of the line content at `offset`: past blanks, before `\r`/`\n`.
+fn content_end(bytes: &[u8], mut offset: usize) -> usize {
+    while offset < bytes.len() && matches!(bytes[offset], b' ' | b'\t') {
+        offset += 1;
+    }
+    offset
+}
+
+/// The start of the line after the one `offset` is on, if any.
+fn next_line(bytes: &[u8], offset: usize) -> Option<usize> {
+    memchr::memchr(b'\n', &bytes[offset.min(bytes.len())..]).map(|i| offset + i + 1)
+}
+
+fn is_blank_line(bytes: &[u8], start: usize) -> bool {
+    let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+    std::str::from_utf8(&bytes[start..end])
+        .map(|l| l.chars().all(super::words::is_go_space))
+        .unwrap_or(false)
+}
+
+/// One instruction node (or a top-level ERROR node standing for one).
+fn instruction(text: &str, node: Node, file: &mut SyntaxFile) -> RawInstruction {
+    let bytes = text.as_bytes();
+    let start = text_start(text, node);
+    let mut continuations = Vec::new();
+    let mut markers = Vec::new();
+    let mut blocks = Vec::new();
+    let mut comments = Vec::new();
+    let mut last_logical = start;
+    collect(node, &mut |n| match n.kind() {
+        kinds::LINE_CONTINUATION => continuations.push(n),
+        kinds::COMMENT => comments.push(n),
+        kinds::HEREDOC_MARKER => {
+            markers.push(n);
+            last_logical = last_logical.max(n.end_byte());
+        }
+        kinds::HEREDOC_BLOCK => blocks.push(n),
+        // A node's range covers its hidden tokens (word pieces) too.
+        _ => last_logical = last_logical.max(n.end_byte()),
+    });
+    // Continuations outside the node (trailing extras are not inside it):
+    // lines holding only the escape character start the instruction after
+    // them; one that ends the text, with the comment lines after it, ends
+    // this one.
+    let mut start = start;
+    let mut leading = Vec::new();
+    let mut sibling = node.prev_sibling();
+    while let Some(sib) = sibling {
+        if !matches!(sib.kind(), kinds::LINE_CONTINUATION | kinds::COMMENT) {
+            break;
+        }
+        leading.push(sib);
+        sibling = sib.prev_sibling();
+    }
+    while leading
+        .last()
+        .is_some_and(|n| n.kind() != kinds::LINE_CONTINUATION)
+    {
+        leading.pop();
+    }
+    if let Some(first) = leading.last() {
+        start = first.start_byte();
+    }
+    let mut trailing = Vec::new();
+    let mut sibling = node.next_sibling();
+    let mut at_end = true;
+    while let Some(sib) = sibling {
+        if !matches!(sib.kind(), kinds::LINE_CONTINUATION | kinds::COMMENT) {
+            at_end = false;
+            break;
+        }
+        trailing.push(sib);
+        sibling = sib.next_sibling();
+    }
+    // Only a continuation on the instruction's own last line continues it;
+    // one on a line of its own starts an (empty) instruction of its own.
+    if !(at_end
+        && trailing.first().is_some_and(|n| {
+            n.kind() == kinds::LINE_CONTINUATION
+                && !text[last_logical.min(n.start_byte())..n.start_byte()].contains('\n')
+        }))
+    {
+        trailing.clear();
+    }
+    for n in leading.into_iter().chain(trailing) {
+        match n.kind() {
+            kinds::LINE_CONTINUATION => continuations.push(n),
+            _ => comments.push(n),
+        }
+    }
+    continuations.sort_by_key(|c| c.start_byte());
+    comments.sort_by_key(|c| c.start_byte());
+    // Where the logical line ends: after its last token (before heredoc
+    // bodies), over trailing blanks. When nothing follows the last
+    // continuation (the text ends), the line ends after its escape
+    // character, as BuildKit keeps it.
+    let mut logical_end = content_end(bytes, last_logical.max(start));
+    let open_continuation = continuations
+        .last()
+        .is_some_and(|c| c.start_byte() >= last_logical);
+    if let Some(last) = continuations.last().filter(|_| open_continuation) {
+        logical_end = content_end(bytes, last.start_byte() + 1);
+    }
+    // The joined logical line: the text between continuations, each
+    // continued line from its start, the comment and blank lines BuildKit
+    // skips inside a continuation left out.
+    let mut pieces = Vec::new();
+    let mut empty_lines = Vec::new();
+    let mut piece_start = start;
+    for c in &continuations {
+        pieces.push(TextRange::from_usize(
+            piece_start,
+            c.start_byte().max(piece_start),
+        ));
+        let mut line = c.end_byte();
+        while line < bytes.len() {
+            let next = next_line(bytes, line);
+            if is_blank_line(bytes, line) {
+                let mut content = next.map_or(bytes.len(), |n| n - 1);
+                while content > line && bytes[content - 1] == b'\r' {
+                    content -= 1;
+                }
+                empty_lines.push(TextRange::from_usize(line, content));
+            } else if !comments
+                .iter()
+                .any(|cm| cm.start_byte() >= line && next.is_none_or(|n| cm.start_byte() < n))
+            {
+                break;
+            }
+            line = next.unwrap_or(bytes.len());
+        }
+        piece_start = line;
+    }
+    if !open_continuation {
+        pieces.push(TextRange::from_usize(
+            piece_start.min(logical_end),
+            logical_end,
+        ));
+    }
+    for cm in comments {
+        file.comments.push(Comment {
+            range: TextRange::from_usize(cm.start_byte(), cm.end_byte()),
+            in_continuation: true,
+        });
+    }
+    let joined = Joined::new(text, pieces);
+    // Heredocs: markers in order, each with its block.
+    let mut heredocs = Vec::new();
+    let mut end = logical_end;
+    for (i, marker) in markers.iter().enumerate() {
+        let word = &text[marker.start_byte()..marker.end_byte()];
+        let Some((name, chomp, expand, fd)) = marker_parts(word) else {
+            continue;
+        };
+        let block = blocks.get(i);
+        let content = block.and_then(|b| child_of_kind(*b, kinds::HEREDOC_CONTENT));
+        let terminator = block
+            .and_then(|b| child_of_kind(*b, kinds::HEREDOC_END))
+            .filter(|t| !t.is_missing() && t.end_byte() > t.start_byte());
+        let body = match content {
+            Some(c) => TextRange::from_usize(c.start_byte(), c.end_byte()),
+            None => {
+                let at = next_line(bytes, end).unwrap_or(bytes.len());
+                TextRange::from_usize(at, at)
+            }
+        };
+        let marker_range = TextRange::from_usize(marker.start_byte(), marker.end_byte());
+        match terminator {
+            Some(t) => end = t.end_byte(),
+            None => {
+                end = bytes.len();
+                file.errors.push(SyntaxError {
+                    range: marker_range,
+                    message: format!("unterminated heredoc: no line `{name}` ends it"),
+                });
+            }
+        }
+        heredocs.push(Heredoc {
+            name,
+            marker: marker_range,
+            body,
+            terminator: terminator.map(|t| TextRange::from_usize(t.start_byte(), t.end_byte())),
+            chomp,
+            expand,
+            fd,
+        });
+    }
+    let end = end.max(logical_end);
+    let open_heredoc = heredocs.iter().any(|h| h.terminator.is_none());
+    // Where a scan for the next instruction starts: the line after the
+    // last one this instruction took.
+    let scan_end = match next_line(bytes, end) {
+        Some(n) if !(open_continuation || open_heredoc) => n as TextSize,
+        _ => TextSize::MAX,
+    };
+    RawInstruction {
+        range: TextRange::from_usize(start, end),
+        logical_end: logical_end as TextSize,
+        joined,
+        heredocs,
+        empty_continuation_lines: empty_lines,
+        scan_end,
+    }
+}
+
+fn child_of_kind<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).find(|c| c.kind() == kind);
+    found
+}
+
+/// Visit `node`'s descendants in order, without recursion.
+fn collect<'t>(node: Node<'t>, f: &mut dyn FnMut(Node<'t>)) {
+    let mut cursor = node.walk();
+    if !cursor.goto_first_child() {
+        return;
+    }
+    loop {
+        let n = cursor.node();
+        f(n);
+        if n.kind() != kinds::HEREDOC_BLOCK && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() || cursor.node() == node {
+                return;
+            }
+        }
+    }
+}
+
+/// A heredoc marker's name, `<<-`, whether its body expands variables
+/// (the name is unquoted) and its file descriptor.
+fn marker_parts(word: &str) -> Option<(String, bool, bool, Option<u32>)> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = word[digits..].strip_prefix("<<")?;
+    let (chomp, rest) = match rest.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let rest = rest.trim_start();
+    let name: String = rest.chars().filter(|&c| c != '"' && c != '\'').collect();
+    if name.is_empty() {
+        return None;
+    }
+    let fd = (digits > 0).then(|| word[..digits].parse().ok()).flatten();
+    Some((name.clone(), chomp, name.len() == rest.len(), fd))
+}
