@@ -20,7 +20,7 @@ local M = {}
 M.url = 'https://github.com/berth-lsp/berth'
 -- The commit of the last change to the grammar, as in editors/zed and
 -- editors/helix (scripts/sync-editor-queries.sh --pin).
-M.revision = '2f2f4bce2df9c4e443b0dfbc4eb839e8687debb9'
+M.revision = '03b22ef7a7c680cbd2f74ab1cb1a380c7495b8d3'
 M.location = 'crates/tree-sitter-dockerfile'
 
 -- editors/neovim/treesitter, beside this file's lua/ folder.
