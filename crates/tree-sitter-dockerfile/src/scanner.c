@@ -346,6 +346,14 @@ static bool lex_heredoc_content(Scanner *s, TSLexer *l) {
 
 static bool lex_heredoc_end(Scanner *s, TSLexer *l) {
   const Heredoc *h = &s->heredocs[0];
+  if (at_eof(l)) {
+    // Unterminated: the body ran to the end of the text. A zero-width end
+    // keeps the instruction whole (BuildKit's error is the model's to say).
+    pop_heredoc(s);
+    s->line_state = MID_LINE;
+    l->result_symbol = HEREDOC_END;
+    return true;
+  }
   if (h->chomp) {
     while (l->lookahead == '\t') skip(l);
   }
