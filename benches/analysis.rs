@@ -75,13 +75,10 @@ fn benches(c: &mut Criterion) {
             let off = run_offset(&text);
             let mut edited = text.clone();
             edited.insert(off, 'x');
-            // The editor's tree is reparsed incrementally (benches/reparse.rs).
-            let tree = berth::text::parse_tree(&edited);
             b.iter(|| {
                 Model::rebuild(
                     model.clone(),
                     black_box(&edited),
-                    &tree,
                     at(&text, off),
                     at(&text, off),
                     at(&text, off) + 1,

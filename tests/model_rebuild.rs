@@ -204,12 +204,9 @@ fn rebuild(
     settings: &ModelSettings,
 ) -> (Model, Kept) {
     let at = |n: usize| n as u32;
-    // A fresh tree equals the incrementally edited one (tests/incremental.rs).
-    let tree = berth::text::parse_tree(new);
     Model::rebuild(
         model,
         new,
-        &tree,
         at(start),
         at(end),
         at(start + inserted.len()),

@@ -178,7 +178,6 @@ impl Analysis {
             let (m, kept) = Model::rebuild(
                 m,
                 a.text(),
-                a.document().tree(),
                 edit.range.start,
                 edit.range.end,
                 edit.range.start + edit.text.len() as u32,
@@ -268,13 +267,9 @@ impl Analysis {
     }
 
     pub fn model(&self) -> &Model {
-        self.inner.model.get_or_init(|| {
-            Model::build_from(
-                self.text(),
-                self.document().tree(),
-                &self.inner.settings.model,
-            )
-        })
+        self.inner
+            .model
+            .get_or_init(|| Model::build_with(self.text(), &self.inner.settings.model))
     }
 
     pub fn settings(&self) -> &Settings {

@@ -27,14 +27,8 @@ impl Model {
     }
 
     pub fn build_with(text: &str, settings: &ModelSettings) -> Model {
-        Model::build_from(text, &crate::text::parse_tree(text), settings)
-    }
-
-    /// [`Model::build_with`] from `tree`, the syntax tree of `text`.
-    pub fn build_from(text: &str, tree: &tree_sitter::Tree, settings: &ModelSettings) -> Model {
-        let file = syntax::read(text, tree);
+        let file = syntax::parse(text);
         let mut m = Model {
-            tree_had_error: tree.root_node().has_error(),
             escape: file.escape,
             directives: file.directives,
             comments: file.comments,
@@ -70,18 +64,14 @@ impl Model {
     pub fn rebuild(
         prev: Model,
         text: &str,
-        tree: &tree_sitter::Tree,
         old_start: TextSize,
         old_end: TextSize,
         new_end: TextSize,
         settings: &ModelSettings,
     ) -> (Model, Kept) {
         let keep = prev.unchanged_before(old_start);
-        // Where the tree has an ERROR node (text BuildKit rejects), error
-        // recovery can group instructions far from the edit differently
-        // than the previous version's: read the whole tree again.
-        if keep == 0 || prev.tree_had_error || tree.root_node().has_error() {
-            return (Model::build_from(text, tree, settings), Kept::default());
+        if keep == 0 {
+            return (Model::build_with(text, settings), Kept::default());
         }
         let delta = new_end as i64 - old_end as i64;
         let resume = prev.scan_ends[keep - 1];
@@ -96,7 +86,7 @@ impl Model {
             prev.scan_ends.binary_search(&(old as TextSize)).ok()
         };
         let (file, stopped) =
-            syntax::read_until(text, tree, resume, prev.escape, &|e| resync(e).is_some());
+            syntax::parse_until(text, resume, prev.escape, &|e| resync(e).is_some());
         let tail_from = stopped.and_then(resync).map(|j| j + 1);
         let mut m = prev;
         let escape = m.escape;

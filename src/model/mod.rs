@@ -260,11 +260,6 @@ pub struct Model {
     /// ([`crate::syntax::RawInstruction::scan_end`]); [`Model::rebuild`]
     /// resumes there.
     pub scan_ends: Vec<TextSize>,
-    /// The syntax tree this model was read from had an ERROR or MISSING
-    /// node (text BuildKit rejects): error recovery may have grouped
-    /// instructions far from where the text is wrong, so
-    /// [`Model::rebuild`] reads the whole tree again.
-    pub tree_had_error: bool,
     /// How many of `problems` the parser reported (they come first).
     pub syntax_problems: usize,
 }

@@ -10,6 +10,7 @@
 pub mod directives;
 pub mod dump;
 pub mod kinds;
+mod lines;
 mod tree;
 pub mod words;
 
@@ -359,32 +360,33 @@ pub struct SyntaxFile {
     pub errors: Vec<SyntaxError>,
 }
 
-/// Parse a text and read its directives, comments and logical
-/// instructions.
+/// Split a text into directives, comments and logical instructions with
+/// BuildKit's line joining (`lines.rs`): what the model reads.
 pub fn parse(text: &str) -> SyntaxFile {
-    read(text, &crate::text::parse_tree(text))
+    lines::split(text)
 }
 
-/// Read the directives, comments and logical instructions of `tree`,
-/// the syntax tree of `text`.
+/// The same reading from `tree`, the syntax tree of `text` in berth's
+/// grammar (`tree.rs`); tests/corpus.rs checks the two agree field by
+/// field on every corpus file.
 pub fn read(text: &str, tree: &tree_sitter::Tree) -> SyntaxFile {
     tree::read(text, tree)
 }
 
-/// [`read`] of the instructions from `first`, an instruction's
+/// [`parse`] of the rest of `text` from `first`, an instruction's
 /// [`RawInstruction::scan_end`] in a text whose first `first` bytes equal
-/// the text that instruction was read from (directives precede any
-/// instruction; `escape` is the one they set), stopping after the first
-/// instruction whose `scan_end` satisfies `stop` (the rest of the text
-/// reads as before); also returns that `scan_end`.
-pub fn read_until(
+/// the text that instruction was parsed from. Directives are not looked
+/// for (they precede any instruction); `escape` is the one they set.
+/// Stops after the first instruction whose `scan_end` satisfies `stop`
+/// (the rest of the text is known to scan as before); also returns that
+/// `scan_end`.
+pub fn parse_until(
     text: &str,
-    tree: &tree_sitter::Tree,
     first: TextSize,
     escape: u8,
     stop: &dyn Fn(TextSize) -> bool,
 ) -> (SyntaxFile, Option<TextSize>) {
-    tree::read_from(text, tree, first, escape, stop)
+    lines::split_from(text, (first as usize).min(text.len()), escape, true, stop)
 }
 
 /// The ranges of tree-sitter's instruction nodes (for measuring the grammar

@@ -54,60 +54,6 @@ pub fn read(text: &str, tree: &Tree) -> SyntaxFile {
     file
 }
 
-/// Read the instructions of `tree` from the first that starts at or after
-/// `first` (an instruction's [`RawInstruction::scan_end`]), stopping after
-/// one whose `scan_end` satisfies `stop`; also returns that `scan_end`.
-/// `escape` is the one the directives chose.
-pub fn read_from(
-    text: &str,
-    tree: &Tree,
-    first: TextSize,
-    escape: u8,
-    stop: &dyn Fn(TextSize) -> bool,
-) -> (SyntaxFile, Option<TextSize>) {
-    let mut file = SyntaxFile {
-        escape,
-        bom: text.starts_with('\u{feff}'),
-        directives: Vec::new(),
-        instructions: Vec::new(),
-        comments: Vec::new(),
-        errors: Vec::new(),
-    };
-    // The whole tree is read, so that what error recovery grouped around
-    // an edit reads exactly as in a fresh read; only the instructions from
-    // `first` (to the one `stop` accepts) are kept, with the comments and
-    // errors in that stretch.
-    let whole = read(text, tree);
-    let mut stopped = None;
-    for raw in whole.instructions {
-        if raw.range.start < first {
-            continue;
-        }
-        let end = raw.scan_end;
-        file.instructions.push(raw);
-        if end != TextSize::MAX && stop(end) {
-            stopped = Some(end);
-            break;
-        }
-    }
-    let bound = stopped.unwrap_or(TextSize::MAX);
-    let inside = |r: TextRange| r.start >= first && r.start < bound;
-    file.comments = whole
-        .comments
-        .into_iter()
-        .filter(|c| inside(c.range))
-        .collect();
-    file.errors = whole
-        .errors
-        .into_iter()
-        .filter(|e| inside(e.range))
-        .collect();
-    if stopped.is_some() {
-        return (file, stopped);
-    }
-    (file, None)
-}
-
 /// `nodes` with each ERROR node that holds instructions replaced by its
 /// children (error recovery can wrap good instructions with a bad one),
 /// and so on inside; without recursion.

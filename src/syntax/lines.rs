@@ -1,6 +1,6 @@
-//! Test oracle: BuildKit's line joining, reproduced line by line over the
-//! text, independently of the grammar. The product reads the tree-sitter
-//! tree; tests compare the two on real files.
+//! BuildKit's line joining, reproduced line by line over the text: what
+//! the model reads. `tree.rs` reads the same from berth's grammar;
+//! tests/corpus.rs compares the two field by field on real files.
 //!
 //! BuildKit reads a Dockerfile line by line (`\n` only): parser directives at
 //! the top, whole-line comments dropped, an escape character at the end of a
@@ -9,12 +9,11 @@
 //! raw up to their terminator. These boundaries are authoritative: the
 //! tree-sitter grammar disagrees with them on some real files.
 
-#![allow(dead_code)]
+use crate::text::{TextRange, TextSize};
 
-use berth::syntax::directives::DirectiveParser;
-use berth::syntax::words::{heredoc_markers, is_go_space, Joined};
-use berth::syntax::{Comment, Heredoc, RawInstruction, SyntaxError, SyntaxFile};
-use berth::text::{TextRange, TextSize};
+use super::directives::DirectiveParser;
+use super::words::{heredoc_markers, is_go_space, Joined};
+use super::{Comment, Heredoc, RawInstruction, SyntaxError, SyntaxFile};
 
 /// A physical line: `start..content_end` is the text without trailing `\r`
 /// and `\n` characters.
@@ -89,7 +88,7 @@ fn continuation(text: &str, start: usize, end: usize, escape: u8) -> Option<usiz
     None
 }
 
-pub fn split(text: &str) -> SyntaxFile {
+pub(super) fn split(text: &str) -> SyntaxFile {
     let bom = text.starts_with('\u{feff}');
     split_from(text, if bom { 3 } else { 0 }, b'\\', false, &|_| false).0
 }
@@ -99,7 +98,7 @@ pub fn split(text: &str) -> SyntaxFile {
 /// `scan_end`), with the escape character the directives chose.
 /// Stops after an instruction whose `scan_end` satisfies `stop`, and
 /// says where.
-fn split_from(
+pub(super) fn split_from(
     text: &str,
     first: usize,
     escape: u8,
