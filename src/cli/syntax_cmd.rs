@@ -84,6 +84,6 @@ pub fn run(args: &[String]) -> i32 {
     let tree = parse_tree(&text);
     match format {
         "json" => print_text(&dump::json(&text, &tree)),
-        _ => print_text(&dump::sexp(&tree)),
+        _ => print_text(&dump::sexp(&text, &tree)),
     }
 }

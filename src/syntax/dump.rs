@@ -1,7 +1,9 @@
 //! The concrete syntax tree as text, for `berth syntax`: an s-expression
 //! with positions (as the tree-sitter CLI prints it) or JSON with byte
 //! ranges. Both walk the tree with a cursor, so a deeply nested file
-//! costs heap, not stack.
+//! costs heap, not stack. Rows and columns are counted here from byte
+//! offsets (rows split at `\n`, columns in bytes, from 0), for reading
+//! only: they are not the positions an editor uses.
 
 use std::fmt::Write;
 
@@ -45,9 +47,45 @@ fn walk<'t>(tree: &'t Tree, all: bool, mut f: impl FnMut(Event<'t>)) {
     }
 }
 
+/// Row and byte column of each offset: rows split at `\n`.
+struct Rows(Vec<usize>);
+
+impl Rows {
+    fn new(text: &str) -> Rows {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Rows(starts)
+    }
+
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let row = self.0.partition_point(|&s| s <= offset).saturating_sub(1);
+        (row, offset - self.0[row])
+    }
+}
+
+/// A string as a JSON string literal.
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// `(kind [row, column] - [row, column] children...)`, one node a line,
 /// with field names; rows and columns from 0, columns in bytes.
-pub fn sexp(tree: &Tree) -> String {
+pub fn sexp(text: &str, tree: &Tree) -> String {
+    let rows = Rows::new(text);
     let mut out = String::new();
     walk(tree, false, |event| {
         let Event::Enter(node, field, depth) = event else {
@@ -62,17 +100,13 @@ pub fn sexp(tree: &Tree) -> String {
             if let Some(f) = field {
                 let _ = write!(out, "{f}: ");
             }
-            let (s, e) = (node.start_position(), node.end_position());
+            let (s, e) = (rows.at(node.start_byte()), rows.at(node.end_byte()));
             let kind = if node.is_missing() {
                 format!("MISSING {}", node.kind())
             } else {
                 node.kind().to_string()
             };
-            let _ = write!(
-                out,
-                "({kind} [{}, {}] - [{}, {}]",
-                s.row, s.column, e.row, e.column
-            );
+            let _ = write!(out, "({kind} [{}, {}] - [{}, {}]", s.0, s.1, e.0, e.1);
         }
     });
     out.push('\n');
@@ -83,6 +117,7 @@ pub fn sexp(tree: &Tree) -> String {
 /// offsets), "start_point", "end_point" ([row, column]), "error"?,
 /// "missing"?, "text"? (leaves), "children"?}`.
 pub fn json(text: &str, tree: &Tree) -> String {
+    let rows = Rows::new(text);
     let mut out = String::new();
     // Per open node: whether it has had a child yet.
     let mut open: Vec<bool> = Vec::new();
@@ -99,25 +134,23 @@ pub fn json(text: &str, tree: &Tree) -> String {
                 out.push_str(if *first { "," } else { ",\"children\":[" });
                 *first = true;
             }
-            let (s, e) = (node.start_position(), node.end_position());
-            let _ = write!(
-                out,
-                "{{\"kind\":{},\"named\":{}",
-                serde_json::Value::from(node.kind()),
-                node.is_named()
-            );
+            let (s, e) = (rows.at(node.start_byte()), rows.at(node.end_byte()));
+            out.push_str("{\"kind\":");
+            json_str(&mut out, node.kind());
+            let _ = write!(out, ",\"named\":{}", node.is_named());
             if let Some(f) = field {
-                let _ = write!(out, ",\"field\":{}", serde_json::Value::from(f));
+                out.push_str(",\"field\":");
+                json_str(&mut out, f);
             }
             let _ = write!(
                 out,
                 ",\"start\":{},\"end\":{},\"start_point\":[{},{}],\"end_point\":[{},{}]",
                 node.start_byte(),
                 node.end_byte(),
-                s.row,
-                s.column,
-                e.row,
-                e.column
+                s.0,
+                s.1,
+                e.0,
+                e.1
             );
             if node.is_error() {
                 out.push_str(",\"error\":true");
@@ -127,7 +160,8 @@ pub fn json(text: &str, tree: &Tree) -> String {
             }
             if node.child_count() == 0 {
                 let leaf = text.get(node.start_byte()..node.end_byte()).unwrap_or("");
-                let _ = write!(out, ",\"text\":{}", serde_json::Value::from(leaf));
+                out.push_str(",\"text\":");
+                json_str(&mut out, leaf);
             }
             open.push(false);
         }
