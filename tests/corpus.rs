@@ -120,7 +120,7 @@ fn every_corpus_file_is_analysed_without_panic_or_false_syntax_error() {
         }
     }
     eprintln!(
-        "corpus: {} files; {} with a berth syntax diagnostic; {} ({:.1} %) where tree-sitter-containerfile has an ERROR outside shell bodies",
+        "corpus: {} files; {} with a berth syntax diagnostic; {} ({:.1} %) where berth's grammar has an ERROR or MISSING node",
         all.len(),
         files_with_syntax_diag,
         tree_error_files,
