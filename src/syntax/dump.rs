@@ -9,6 +9,8 @@ use std::fmt::Write;
 
 use tree_sitter::{Node, Tree};
 
+use super::words::json_string;
+
 /// Visit every node the output shows (named nodes for the s-expression,
 /// all for JSON), calling `enter` before its children and `leave` after.
 enum Event<'t> {
@@ -61,25 +63,6 @@ impl Rows {
         let row = self.0.partition_point(|&s| s <= offset).saturating_sub(1);
         (row, offset - self.0[row])
     }
-}
-
-/// A string as a JSON string literal.
-fn json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// `(kind [row, column] - [row, column] children...)`, one node a line,
@@ -136,11 +119,11 @@ pub fn json(text: &str, tree: &Tree) -> String {
             }
             let (s, e) = (rows.at(node.start_byte()), rows.at(node.end_byte()));
             out.push_str("{\"kind\":");
-            json_str(&mut out, node.kind());
+            out.push_str(&json_string(node.kind()));
             let _ = write!(out, ",\"named\":{}", node.is_named());
             if let Some(f) = field {
                 out.push_str(",\"field\":");
-                json_str(&mut out, f);
+                out.push_str(&json_string(f));
             }
             let _ = write!(
                 out,
@@ -161,7 +144,7 @@ pub fn json(text: &str, tree: &Tree) -> String {
             if node.child_count() == 0 {
                 let leaf = text.get(node.start_byte()..node.end_byte()).unwrap_or("");
                 out.push_str(",\"text\":");
-                json_str(&mut out, leaf);
+                out.push_str(&json_string(leaf));
             }
             open.push(false);
         }

@@ -386,6 +386,26 @@ pub fn parse_json_array(j: &Joined, span: Span) -> Option<Result<Vec<Word>, Stri
     Some(Ok(words))
 }
 
+/// `s` as a JSON string literal (what [`parse_json_array`] reads back):
+/// quotes, backslashes and control characters escaped.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// How deep Go's `encoding/json` (which BuildKit parses exec form with)
 /// lets arrays and objects nest before it rejects the text.
 const JSON_MAX_DEPTH: usize = 10_000;

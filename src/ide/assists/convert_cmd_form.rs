@@ -16,7 +16,7 @@
 
 use crate::model::{Base, Form, Instruction, Model};
 use crate::shell::{self, Dialect};
-use crate::syntax::Keyword;
+use crate::syntax::{words::json_string, Keyword};
 use crate::text::TextEdit;
 
 use super::merge_run_layers::body;
@@ -67,24 +67,6 @@ fn has_kind(m: &Model, at: usize, kind: Keyword) -> bool {
             _ => return false,
         }
     }
-}
-
-pub(super) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn json_array(words: &[String]) -> String {
