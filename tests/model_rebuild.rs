@@ -12,6 +12,7 @@ use common::{dockerfiles, first_difference, floor, Rng};
 use berth::model::fs::Fs;
 use berth::model::{Kept, Model, ModelSettings};
 use berth::rules::{Ctx, RuleSettings, Scripts};
+use berth::text::{Document, TextRange};
 
 const INSERTED: &[&str] = &[
     "",
@@ -62,6 +63,8 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
     let mut rng = Rng(seed | 1);
     let mut text = text.to_string();
     let mut model = Model::build_with(&text, settings);
+    // The document the editor keeps: its tree reparsed after each edit.
+    let mut doc = Document::new(text.clone(), 0);
     let rules = RuleSettings::default();
     let mut scripts = Scripts::default();
     let mut kept_fs = 0;
@@ -98,7 +101,8 @@ fn check(text: &str, label: &str, seed: u64, edits: usize, settings: &ModelSetti
         new.push_str(&text[..start]);
         new.push_str(inserted);
         new.push_str(&text[end..]);
-        let (rebuilt, kept) = rebuild(model, &new, start, end, inserted, settings);
+        let (rebuilt, kept) = rebuild(model, &mut doc, start, end, inserted, settings);
+        assert_eq!(doc.text(), new);
         let built = Model::build_with(&new, settings);
         let (a, b) = (dump(&rebuilt), dump(&built));
         assert!(
@@ -184,7 +188,8 @@ fn fs_after(text: &str, start: usize, end: usize, inserted: &str) -> Option<Stri
     ctx.fs();
     let scripts = ctx.into_scripts();
     let new = format!("{}{inserted}{}", &text[..start], &text[end..]);
-    let (rebuilt, kept) = rebuild(model, &new, start, end, inserted, &settings);
+    let mut doc = Document::new(text, 0);
+    let (rebuilt, kept) = rebuild(model, &mut doc, start, end, inserted, &settings);
     let scripts = scripts.remap(&kept, &rebuilt);
     let fs = scripts.fs()?;
     if let Err(diff) = same_fs(fs, &Model::build_with(&new, &settings)) {
@@ -193,20 +198,21 @@ fn fs_after(text: &str, start: usize, end: usize, inserted: &str) -> Option<Stri
     Some(format!("{fs:?}"))
 }
 
-/// `model` (of the old text) rebuilt for `new`: the old text with
-/// `start..end` replaced by `inserted`.
+/// `model` (of `doc`'s text) rebuilt after `doc` is edited the way an
+/// editor's change does it: `start..end` replaced by `inserted`.
 fn rebuild(
     model: Model,
-    new: &str,
+    doc: &mut Document,
     start: usize,
     end: usize,
     inserted: &str,
     settings: &ModelSettings,
 ) -> (Model, Kept) {
     let at = |n: usize| n as u32;
+    doc.apply_change(Some(TextRange::new(at(start), at(end))), inserted);
     Model::rebuild(
         model,
-        new,
+        doc,
         at(start),
         at(end),
         at(start + inserted.len()),

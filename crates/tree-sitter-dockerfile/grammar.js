@@ -59,6 +59,7 @@ module.exports = grammar({
     $.heredoc_end,
     $._unknown_keyword,
     $._stage_end,
+    $._from_as,
     $._error_sentinel,
   ],
 
@@ -90,7 +91,13 @@ module.exports = grammar({
         optional(
           seq(
             field('image', $.image_spec),
-            optional(seq(kw('AS'), field('as', $.image_alias))),
+            choice(
+              seq(
+                alias($._from_as, 'AS'),
+                optional(seq(field('as', $.image_alias), repeat($._extra_argument))),
+              ),
+              repeat($._extra_argument),
+            ),
           ),
         ),
       ),
@@ -145,7 +152,7 @@ module.exports = grammar({
         repeat($.param),
         optional(
           choice(
-            kw('NONE'),
+            seq(kw('NONE'), repeat($._extra_argument)),
             $.cmd_instruction,
             // BuildKit rejects any other type; the tree keeps it whole.
             seq(alias($._unknown_keyword, $.keyword), optional($.shell_command)),
@@ -171,10 +178,15 @@ module.exports = grammar({
 
     _argument: ($) => alias($.word, $.unquoted_string),
 
+    // Words BuildKit reads and then rejects (`FROM a b`, `HEALTHCHECK NONE
+    // x`): kept in the instruction, whose check reports them, so the error
+    // stays on its line.
+    _extra_argument: ($) => alias($.word, $.unquoted_string),
+
     param: ($) =>
       seq(
         $._param_start,
-        field('name', alias(/[A-Za-z][A-Za-z0-9_-]*/, $.param_name)),
+        field('name', alias(/[A-Za-z][^\s=\\`]*/, $.param_name)),
         optional(seq('=', optional(field('value', alias($._param_word, $.param_value))))),
       ),
 

@@ -177,7 +177,7 @@ impl Analysis {
         if let Some(m) = model {
             let (m, kept) = Model::rebuild(
                 m,
-                a.text(),
+                a.document(),
                 edit.range.start,
                 edit.range.end,
                 edit.range.start + edit.text.len() as u32,
@@ -269,7 +269,7 @@ impl Analysis {
     pub fn model(&self) -> &Model {
         self.inner
             .model
-            .get_or_init(|| Model::build_with(self.text(), &self.inner.settings.model))
+            .get_or_init(|| Model::build_from(self.document(), &self.inner.settings.model))
     }
 
     pub fn settings(&self) -> &Settings {

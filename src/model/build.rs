@@ -1,7 +1,7 @@
 //! Building the model from the syntax layer.
 
 use crate::syntax::{self, words, Flag, FlagKind, Joined, Keyword, Parts, Word};
-use crate::text::{TextRange, TextSize};
+use crate::text::{Document, TextRange, TextSize};
 use foldhash::HashMap;
 
 use super::image::ImageRef;
@@ -26,10 +26,20 @@ impl Model {
         Model::build_with(text, &ModelSettings::default())
     }
 
+    /// The model of `text`, parsed afresh.
     pub fn build_with(text: &str, settings: &ModelSettings) -> Model {
-        let file = syntax::parse(text);
+        Model::from_syntax(syntax::parse(text), settings)
+    }
+
+    /// The model of an open document, read from the tree it keeps.
+    pub fn build_from(doc: &Document, settings: &ModelSettings) -> Model {
+        Model::from_syntax(syntax::read_document(doc), settings)
+    }
+
+    fn from_syntax(file: syntax::SyntaxFile, settings: &ModelSettings) -> Model {
         let mut m = Model {
             escape: file.escape,
+            recovered: file.recovered,
             directives: file.directives,
             comments: file.comments,
             ..Model::default()
@@ -52,26 +62,26 @@ impl Model {
         self.scan_ends.partition_point(|&e| e <= changed)
     }
 
-    /// The model of `text`, which is `prev`'s text with `old_start..old_end`
-    /// replaced by `text[old_start..new_end]`: `prev`'s instructions whose
-    /// scan ended at or before the change are kept, the text is parsed
-    /// again from there until the scan reaches, after the change, a point
-    /// where `prev`'s scan stood ready for an instruction; `prev`'s
-    /// instructions from there on are kept too, moved and renumbered.
-    /// References, variable links and the stage graph are computed
-    /// afresh. The model equals [`Model::build_with`] of `text`; with it
-    /// comes which of `prev`'s instructions were kept.
+    /// The model of `doc`, whose text is `prev`'s text with
+    /// `old_start..old_end` replaced by `text[old_start..new_end]`:
+    /// `prev`'s instructions whose scan ended at or before the change are
+    /// kept, the document's tree is read again from there until the read
+    /// reaches, after the change, a point where `prev`'s read stood ready
+    /// for an instruction; `prev`'s instructions from there on are kept
+    /// too, moved and renumbered. References, variable links and the stage
+    /// graph are computed afresh. The model equals [`Model::build_from`]
+    /// of `doc`; with it comes which of `prev`'s instructions were kept.
     pub fn rebuild(
         prev: Model,
-        text: &str,
+        doc: &Document,
         old_start: TextSize,
         old_end: TextSize,
         new_end: TextSize,
         settings: &ModelSettings,
     ) -> (Model, Kept) {
         let keep = prev.unchanged_before(old_start);
-        if keep == 0 {
-            return (Model::build_with(text, settings), Kept::default());
+        if keep == 0 || prev.recovered {
+            return (Model::build_from(doc, settings), Kept::default());
         }
         let delta = new_end as i64 - old_end as i64;
         let resume = prev.scan_ends[keep - 1];
@@ -85,8 +95,10 @@ impl Model {
             }
             prev.scan_ends.binary_search(&(old as TextSize)).ok()
         };
-        let (file, stopped) =
-            syntax::parse_until(text, resume, prev.escape, &|e| resync(e).is_some());
+        let read = syntax::read_document_until(doc, resume, prev.escape, &|e| resync(e).is_some());
+        let Some((file, stopped)) = read else {
+            return (Model::build_from(doc, settings), Kept::default());
+        };
         let tail_from = stopped.and_then(resync).map(|j| j + 1);
         let mut m = prev;
         let escape = m.escape;

@@ -262,6 +262,10 @@ pub struct Model {
     pub scan_ends: Vec<TextSize>,
     /// How many of `problems` the parser reported (they come first).
     pub syntax_problems: usize,
+    /// Read from a syntax tree with error recovery in it
+    /// ([`crate::syntax::SyntaxFile::recovered`]): [`Model::rebuild`]
+    /// builds the next version whole.
+    pub recovered: bool,
 }
 
 impl Model {

@@ -2,7 +2,7 @@
 //!
 //! berth's tree-sitter grammar (crates/tree-sitter-dockerfile) parses the
 //! text, incrementally as the editor types ([`crate::text::Document`]
-//! keeps the tree). [`read`] turns the tree into parser directives,
+//! keeps the tree); it is the only Dockerfile parser in the product. [`read`] turns the tree into parser directives,
 //! comments and logical instructions, each with its joined logical line
 //! (`tree.rs`); [`lex`] lexes an instruction's joined line into keyword,
 //! flags and argument span with every range mapped back to the source.
@@ -10,11 +10,10 @@
 pub mod directives;
 pub mod dump;
 pub mod kinds;
-mod lines;
 mod tree;
 pub mod words;
 
-use crate::text::{TextRange, TextSize};
+use crate::text::{Document, TextRange, TextSize};
 
 pub use words::{Flag, Joined, Span, VarRef, Word};
 
@@ -358,62 +357,46 @@ pub struct SyntaxFile {
     pub instructions: Vec<RawInstruction>,
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
+    /// Read from a tree with an ERROR or MISSING node (error recovery,
+    /// which berth's grammar needs in no file BuildKit accepts): after an
+    /// edit the tree is read again whole.
+    pub recovered: bool,
 }
 
-/// Split a text into directives, comments and logical instructions with
-/// BuildKit's line joining (`lines.rs`): what the model reads.
+/// Parse `text` with berth's grammar and read the tree ([`read`]): the
+/// directives, comments and logical instructions BuildKit sees.
 pub fn parse(text: &str) -> SyntaxFile {
-    lines::split(text)
+    tree::read(text, &crate::text::parse_tree(text))
 }
 
-/// The same reading from `tree`, the syntax tree of `text` in berth's
-/// grammar (`tree.rs`); tests/corpus.rs checks the two agree field by
-/// field on every corpus file.
+/// [`parse`] of an open document, from the tree it keeps.
+pub fn read_document(doc: &Document) -> SyntaxFile {
+    tree::read(doc.text(), doc.tree())
+}
+
+/// `text` read from `tree`, its syntax tree in berth's grammar
+/// (`tree.rs`): where BuildKit's line joining puts each instruction,
+/// which tests/corpus.rs checks field by field against a line-by-line
+/// reading of every corpus file.
 pub fn read(text: &str, tree: &tree_sitter::Tree) -> SyntaxFile {
     tree::read(text, tree)
 }
 
-/// [`parse`] of the rest of `text` from `first`, an instruction's
+/// The rest of `doc` read from its tree from `first`, an instruction's
 /// [`RawInstruction::scan_end`] in a text whose first `first` bytes equal
-/// the text that instruction was parsed from. Directives are not looked
-/// for (they precede any instruction); `escape` is the one they set.
-/// Stops after the first instruction whose `scan_end` satisfies `stop`
-/// (the rest of the text is known to scan as before); also returns that
-/// `scan_end`.
-pub fn parse_until(
-    text: &str,
+/// the text that instruction was read from: what [`read_document`] gives
+/// for the rest. Directives are not looked for (they precede any
+/// instruction); `escape` is the one they set. Stops after the first
+/// instruction whose `scan_end` satisfies `stop` (the rest of the text is
+/// known to read as before); also returns that `scan_end`. `None` when
+/// only a read of the whole tree can tell (error recovery around).
+pub fn read_document_until(
+    doc: &Document,
     first: TextSize,
     escape: u8,
     stop: &dyn Fn(TextSize) -> bool,
-) -> (SyntaxFile, Option<TextSize>) {
-    lines::split_from(text, (first as usize).min(text.len()), escape, true, stop)
-}
-
-/// The ranges of tree-sitter's instruction nodes (for measuring the grammar
-/// against BuildKit's boundaries).
-pub fn tree_instruction_ranges(tree: &tree_sitter::Tree) -> Vec<TextRange> {
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    root.named_children(&mut cursor)
-        .filter(|n| kinds::INSTRUCTION_KINDS.contains(&n.kind()))
-        .map(|n| TextRange::from_usize(n.start_byte(), n.end_byte()))
-        .collect()
-}
-
-/// Whether the tree has an ERROR or MISSING node outside shell bodies.
-pub fn tree_has_dockerfile_error(tree: &tree_sitter::Tree) -> bool {
-    fn walk(node: tree_sitter::Node) -> bool {
-        if node.is_error() || node.is_missing() {
-            return true;
-        }
-        if !node.has_error() {
-            return false;
-        }
-        let mut cursor = node.walk();
-        let found = node.children(&mut cursor).any(walk);
-        found
-    }
-    walk(tree.root_node())
+) -> Option<(SyntaxFile, Option<TextSize>)> {
+    tree::read_until(doc.text(), doc.tree(), first as usize, escape, stop)
 }
 
 #[cfg(test)]

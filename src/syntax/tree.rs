@@ -25,9 +25,11 @@ pub fn read(text: &str, tree: &Tree) -> SyntaxFile {
         instructions: Vec::new(),
         comments: Vec::new(),
         errors: Vec::new(),
+        recovered: false,
     };
     let mut dp = DirectiveParser::default();
     let root = tree.root_node();
+    file.recovered = root.has_error();
     let mut cursor = root.walk();
     let first = if bom { 3 } else { 0 };
     let mut last_line_start = first;
@@ -52,6 +54,66 @@ pub fn read(text: &str, tree: &Tree) -> SyntaxFile {
         read_top_level(text, node, &mut file);
     }
     file
+}
+
+/// The rest of `text` read from `tree` from `first` on, where a read of
+/// the whole tree stands ready for an instruction (an instruction's
+/// `scan_end`): what [`read`] gives for the rest, directives not looked
+/// for, `escape` the one they set. Stops after the first instruction whose
+/// `scan_end` satisfies `stop` and says where. `None` when the tree has an
+/// ERROR or MISSING node (error recovery can join a node to the
+/// instruction before it, which only a read of the whole tree sees), or a
+/// node across `first`.
+pub fn read_until(
+    text: &str,
+    tree: &Tree,
+    first: usize,
+    escape: u8,
+    stop: &dyn Fn(TextSize) -> bool,
+) -> Option<(SyntaxFile, Option<TextSize>)> {
+    let mut file = SyntaxFile {
+        escape,
+        bom: text.starts_with('\u{feff}'),
+        directives: Vec::new(),
+        instructions: Vec::new(),
+        comments: Vec::new(),
+        errors: Vec::new(),
+        recovered: false,
+    };
+    // The first top-level node after `first`: looked for from the first
+    // character that is not white space, which some visible node holds
+    // (a hidden stage can end in white space after its last node).
+    let rest = text.get(first..)?;
+    let at = first
+        + (rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_ascii_whitespace())
+                .len());
+    if at >= text.len() {
+        return Some((file, None));
+    }
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    let mut cursor = root.walk();
+    if cursor.goto_first_child_for_byte(at).is_none() || cursor.node().start_byte() < first {
+        return None;
+    }
+    loop {
+        let node = cursor.node();
+        let before = file.instructions.len();
+        read_top_level(text, node, &mut file);
+        if file.instructions.len() > before {
+            let scan_end = file.instructions[before].scan_end;
+            if scan_end != TextSize::MAX && stop(scan_end) {
+                return Some((file, Some(scan_end)));
+            }
+        }
+        if !cursor.goto_next_sibling() {
+            return Some((file, None));
+        }
+    }
 }
 
 /// `nodes` with each ERROR node that holds instructions replaced by its

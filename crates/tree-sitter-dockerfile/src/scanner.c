@@ -36,6 +36,7 @@ enum TokenType {
   HEREDOC_END,
   UNKNOWN_KEYWORD,
   STAGE_END,
+  FROM_AS,
   ERROR_SENTINEL,
 };
 
@@ -47,6 +48,8 @@ enum LineState {
   LINE_START = 1,
   // At the end of a whole-line comment: its line break is not a blank line.
   AFTER_COMMENT = 2,
+  // After the zero-width "not JSON" token at a `[`: a word starts here.
+  AFTER_NOT_JSON = 3,
 };
 
 #define MAX_HEREDOCS 8
@@ -759,10 +762,53 @@ static bool lex_unknown_keyword(Scanner *s, TSLexer *l, bool healthcheck, bool s
     l->result_symbol = STAGE_END;
     return true;
   }
-  if (!long_word && is_known_keyword(word)) return false;
-  if (healthcheck && strcmp(word, "none") == 0) return false;
+  // After HEALTHCHECK only CMD and NONE are the grammar's: any other
+  // keyword there is a type BuildKit rejects, kept whole on its line.
+  if (healthcheck) {
+    if (strcmp(word, "none") == 0 || strcmp(word, "cmd") == 0) return false;
+  } else if (!long_word && is_known_keyword(word)) {
+    return false;
+  }
   l->mark_end(l);
   s->directives_open = 0;
+  s->line_state = MID_LINE;
+  l->result_symbol = UNKNOWN_KEYWORD;
+  return true;
+}
+
+// After FROM's image: the `AS` before a stage name, or else the start of
+// an extra word (BuildKit reads the words and rejects a wrong count; the
+// tree keeps them in the instruction rather than breaking it).
+static bool lex_from_as(Scanner *s, TSLexer *l, const bool *valid) {
+  s->line_state = MID_LINE;
+  s->directives_open = 0;
+  advance(l);
+  if (l->lookahead == 's' || l->lookahead == 'S') {
+    advance(l);
+    if (at_eof(l) || is_separator(l->lookahead)) {
+      l->mark_end(l);
+      s->in_word = 0;
+      l->result_symbol = FROM_AS;
+      return true;
+    }
+  }
+  // An ordinary word that starts with what was read.
+  l->mark_end(l);
+  s->quote = 0;
+  s->in_word = 0;
+  if (word_goes_on(s, l) && lex_word_piece(s, l, true, false, valid)) return true;
+  l->result_symbol = WORD_START;
+  return true;
+}
+
+// Where a keyword is due but the text starts with what no keyword does
+// (an escaped character, dashes that are not a flag): the rest of the
+// word, read so far up to here, is an unknown keyword.
+static bool lex_rest_of_keyword(Scanner *s, TSLexer *l) {
+  while (!at_eof(l) && !is_space(l->lookahead) && l->lookahead != '\n') advance(l);
+  l->mark_end(l);
+  s->directives_open = 0;
+  s->in_word = 0;
   s->line_state = MID_LINE;
   l->result_symbol = UNKNOWN_KEYWORD;
   return true;
@@ -817,6 +863,10 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
   uint8_t ls = s->line_state;
   if (ls == LINE_START && inside && l->get_column(l) != 0) ls = MID_LINE;
   bool skipped = heredoc_padding;
+  if (ls == AFTER_NOT_JSON) {
+    ls = MID_LINE;
+    skipped = true;
+  }
 
   for (;;) {
     int32_t c = l->lookahead;
@@ -850,7 +900,10 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
   int32_t c = l->lookahead;
 
   // `=` glued to a flag's name is the grammar's own token.
-  if (c == '=' && !skipped && ls != LINE_START && !s->in_word) return false;
+  // (A flag's value may itself start with `=`: `--a==b`.)
+  if (c == '=' && !skipped && ls != LINE_START && !s->in_word && !valid[PARAM_VALUE]) {
+    return false;
+  }
 
   if (ls == LINE_START && c == '#' && valid[COMMENT]) {
     return emit_comment(s, l, !inside);
@@ -874,6 +927,9 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
       s->line_state = MID_LINE;
       l->result_symbol = SHELL_FRAGMENT;
       return true;
+    }
+    if (valid[UNKNOWN_KEYWORD] && !valid[WORD_START]) {
+      return lex_rest_of_keyword(s, l);
     }
     if (valid[WORD_START] || valid[WORD_MORE] || valid[PARAM_VALUE]) {
       l->mark_end(l);
@@ -911,7 +967,12 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
     s->directives_open = 0;
     l->result_symbol = json_array_follows(s, l) ? JSON_OPEN : NOT_JSON;
     if (l->result_symbol == NOT_JSON && !valid[NOT_JSON]) return false;
+    if (l->result_symbol == NOT_JSON) s->line_state = AFTER_NOT_JSON;
     return true;
+  }
+
+  if (valid[FROM_AS] && skipped && !s->in_word && (c == 'a' || c == 'A')) {
+    return lex_from_as(s, l, valid);
   }
 
   if (c == '-' && valid[PARAM_START] && (skipped || ls == LINE_START)) {
@@ -941,6 +1002,7 @@ bool tree_sitter_dockerfile_external_scanner_scan(void *payload, TSLexer *l,
       s->line_state = MID_LINE;
       return true;
     }
+    if (valid[UNKNOWN_KEYWORD]) return lex_rest_of_keyword(s, l);
     return false;
   }
 

@@ -1,19 +1,21 @@
-//! BuildKit's line joining, reproduced line by line over the text: what
-//! the model reads. `tree.rs` reads the same from berth's grammar;
-//! tests/corpus.rs compares the two field by field on real files.
+//! The test oracle for berth's grammar: BuildKit's line joining,
+//! reproduced line by line over the text. The product reads the syntax
+//! tree (`src/syntax/tree.rs`); tests/corpus.rs compares that reading with
+//! this one field by field on every corpus file.
 //!
 //! BuildKit reads a Dockerfile line by line (`\n` only): parser directives at
 //! the top, whole-line comments dropped, an escape character at the end of a
 //! line continues the instruction, comment and blank lines inside a
 //! continuation are skipped, and heredoc bodies (`RUN <<EOF`) are consumed
-//! raw up to their terminator. These boundaries are authoritative: the
-//! tree-sitter grammar disagrees with them on some real files.
+//! raw up to their terminator.
+#![allow(dead_code)]
 
-use crate::text::{TextRange, TextSize};
-
-use super::directives::DirectiveParser;
-use super::words::{heredoc_markers, is_go_space, Joined};
-use super::{Comment, Heredoc, RawInstruction, SyntaxError, SyntaxFile};
+use berth::syntax::directives::DirectiveParser;
+use berth::syntax::words::{
+    extract_flags, first_words, is_go_space, parse_json_array, Joined, Span,
+};
+use berth::syntax::{Comment, Heredoc, RawInstruction, SyntaxError, SyntaxFile};
+use berth::text::{TextRange, TextSize};
 
 /// A physical line: `start..content_end` is the text without trailing `\r`
 /// and `\n` characters.
@@ -88,7 +90,7 @@ fn continuation(text: &str, start: usize, end: usize, escape: u8) -> Option<usiz
     None
 }
 
-pub(super) fn split(text: &str) -> SyntaxFile {
+pub fn split(text: &str) -> SyntaxFile {
     let bom = text.starts_with('\u{feff}');
     split_from(text, if bom { 3 } else { 0 }, b'\\', false, &|_| false).0
 }
@@ -98,7 +100,7 @@ pub(super) fn split(text: &str) -> SyntaxFile {
 /// `scan_end`), with the escape character the directives chose.
 /// Stops after an instruction whose `scan_end` satisfies `stop`, and
 /// says where.
-pub(super) fn split_from(
+pub fn split_from(
     text: &str,
     first: usize,
     escape: u8,
@@ -113,6 +115,7 @@ pub(super) fn split_from(
         instructions: Vec::new(),
         comments: Vec::new(),
         errors: Vec::new(),
+        recovered: false,
     };
     let mut dp = DirectiveParser::default();
     if after_directives {
@@ -245,4 +248,107 @@ pub(super) fn split_from(
         }
     }
     (out, None)
+}
+
+/// A heredoc marker (`<<EOF`, `<<-"EOF"`, `3<<EOF`) on an instruction line.
+#[derive(Clone, Debug)]
+pub struct HeredocMarker {
+    pub name: String,
+    pub range: TextRange,
+    pub chomp: bool,
+    pub expand: bool,
+    pub fd: Option<u32>,
+}
+
+/// Heredoc markers of a logical line, found as BuildKit finds them: only for
+/// RUN, COPY and ADD (also behind ONBUILD), not in exec form, from the words
+/// of the whole line split like a shell would (quotes kept).
+pub fn heredoc_markers(j: &Joined, escape: u8) -> Vec<HeredocMarker> {
+    if !j.text.contains("<<") {
+        return Vec::new();
+    }
+    let head = first_words(j, (0, j.text.len()), 2);
+    let mut kw_index = 0;
+    let Some(first) = head.first() else {
+        return Vec::new();
+    };
+    let mut kw = first.value.to_ascii_lowercase();
+    if kw == "onbuild" {
+        kw_index = 1;
+        kw = head
+            .get(1)
+            .map(|w| w.value.to_ascii_lowercase())
+            .unwrap_or_default();
+    }
+    if !matches!(kw.as_str(), "run" | "copy" | "add") {
+        return Vec::new();
+    }
+    let after_kw = head[kw_index].joined.1 as usize;
+    let (_, args_start) = extract_flags(j, (after_kw, j.text.len()), escape);
+    if let Some(Ok(_)) = parse_json_array(j, (args_start, j.text.len())) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (start, end) in shell_words(&j.text) {
+        let w = &j.text[start..end];
+        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(rest) = w[digits..].strip_prefix("<<") else {
+            continue;
+        };
+        let (chomp, rest) = match rest.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let rest = rest.trim_start();
+        if rest.is_empty() || rest.contains('<') {
+            continue;
+        }
+        let name: String = rest.chars().filter(|&c| c != '"' && c != '\'').collect();
+        if name.is_empty() {
+            continue;
+        }
+        out.push(HeredocMarker {
+            expand: name.len() == rest.len(),
+            name,
+            range: j.src_range(start, end),
+            chomp,
+            fd: if digits > 0 {
+                w[..digits].parse().ok()
+            } else {
+                None
+            },
+        });
+    }
+    out
+}
+
+/// Shell-like word spans: whitespace separates, quotes and backslash escapes
+/// group (kept raw), as BuildKit's lexer does with raw quotes and escapes.
+fn shell_words(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        let mut quote = None;
+        while i < b.len() {
+            let c = b[i];
+            match quote {
+                None if (c as char).is_ascii_whitespace() => break,
+                None if c == b'\'' || c == b'"' => quote = Some(c),
+                Some(q) if c == q => quote = None,
+                _ if c == b'\\' && quote != Some(b'\'') => i += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        out.push((start, i.min(b.len())));
+    }
+    out
 }
