@@ -20,7 +20,7 @@ local M = {}
 M.url = 'https://github.com/berth-lsp/berth'
 -- The commit of the last change to the grammar, as in editors/zed and
 -- editors/helix (scripts/sync-editor-queries.sh --pin).
-M.revision = '9aad37e9c1151d389e8915643ee3a647130fab22'
+M.revision = 'ce17822c45b3171d739ce333ace365ac0cd2ffe0'
 M.location = 'crates/tree-sitter-dockerfile'
 
 -- editors/neovim/treesitter, beside this file's lua/ folder.
