@@ -119,6 +119,20 @@ fn one_hundred_thousand_stages() {
 }
 
 #[test]
+fn one_stage_of_many_instructions_and_comments() {
+    // The syntax tree is read with each node's neighbours at hand: asking
+    // tree-sitter for a node's previous sibling walks down from the root,
+    // which made reading a long stage quadratic.
+    let mut text = String::from("FROM debian\n");
+    for i in 0..30_000 {
+        text.push_str(&format!(
+            "# note {i}\n# more\nENV A{i}=x \\\n  # inside\n  y\n"
+        ));
+    }
+    run("30,000 instructions, 90,000 comments, one stage", text, 20);
+}
+
+#[test]
 fn fifty_thousand_line_run() {
     let mut text = String::from("FROM debian\nRUN apt-get update \\\n");
     for i in 0..50_000 {

@@ -6,7 +6,7 @@
 //! and the comment and blank lines inside them, left out), heredocs,
 //! comments and parser directives.
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::{Node, Tree, TreeCursor};
 
 use crate::text::{TextRange, TextSize};
 
@@ -34,7 +34,14 @@ pub fn read(text: &str, tree: &Tree) -> SyntaxFile {
     let first = if bom { 3 } else { 0 };
     let mut last_line_start = first;
     let children: Vec<Node> = root.children(&mut cursor).collect();
-    for node in flatten(children) {
+    let mut top = TopLevel {
+        nodes: flatten(children),
+        cursor: None,
+        comment_answer: None,
+    };
+    let mut i = 0;
+    while let Some(node) = top.get(i) {
+        i += 1;
         if node.kind() == kinds::COMMENT && !dp.done() {
             // A blank line before it ends the directives.
             let gap = &text[last_line_start.min(node.start_byte())..node.start_byte()];
@@ -51,9 +58,34 @@ pub fn read(text: &str, tree: &Tree) -> SyntaxFile {
             dp.end();
         }
         last_line_start = node.end_byte();
-        read_top_level(text, node, &mut file);
+        read_top_level(text, &mut top, i - 1, &mut file);
     }
     file
+}
+
+/// The top-level nodes in order (hidden stages see-through), taken from a
+/// cursor as they are asked for: a read from an edit looks at the few
+/// nodes after it, never at the whole list. Neighbours come from here, not
+/// from `Node::prev_sibling`, which walks down from the root every time.
+struct TopLevel<'t> {
+    nodes: Vec<Node<'t>>,
+    /// At the next node not yet in `nodes`.
+    cursor: Option<TreeCursor<'t>>,
+    /// The last comment [`after_continuation`] looked at, and its answer.
+    comment_answer: Option<(usize, bool)>,
+}
+
+impl<'t> TopLevel<'t> {
+    fn get(&mut self, i: usize) -> Option<Node<'t>> {
+        while self.nodes.len() <= i {
+            let cursor = self.cursor.as_mut()?;
+            self.nodes.push(cursor.node());
+            if !cursor.goto_next_sibling() {
+                self.cursor = None;
+            }
+        }
+        Some(self.nodes[i])
+    }
 }
 
 /// The rest of `text` read from `tree` from `first` on, where a read of
@@ -100,20 +132,24 @@ pub fn read_until(
     if cursor.goto_first_child_for_byte(at).is_none() || cursor.node().start_byte() < first {
         return None;
     }
-    loop {
-        let node = cursor.node();
+    let mut top = TopLevel {
+        nodes: Vec::new(),
+        cursor: Some(cursor),
+        comment_answer: None,
+    };
+    let mut i = 0;
+    while top.get(i).is_some() {
         let before = file.instructions.len();
-        read_top_level(text, node, &mut file);
+        read_top_level(text, &mut top, i, &mut file);
+        i += 1;
         if file.instructions.len() > before {
             let scan_end = file.instructions[before].scan_end;
             if scan_end != TextSize::MAX && stop(scan_end) {
                 return Some((file, Some(scan_end)));
             }
         }
-        if !cursor.goto_next_sibling() {
-            return Some((file, None));
-        }
     }
+    Some((file, None))
 }
 
 /// `nodes` with each ERROR node that holds instructions replaced by its
@@ -162,9 +198,10 @@ fn joins_previous(text: &str, file: &SyntaxFile, node: Node) -> bool {
         })
 }
 
-fn read_top_level(text: &str, node: Node, file: &mut SyntaxFile) {
+fn read_top_level(text: &str, top: &mut TopLevel, i: usize, file: &mut SyntaxFile) {
+    let Some(node) = top.get(i) else { return };
     match node.kind() {
-        kinds::COMMENT if after_continuation(node) => {}
+        kinds::COMMENT if after_continuation(top, i) => {}
         kinds::COMMENT => file.comments.push(Comment {
             range: TextRange::from_usize(node.start_byte(), node.end_byte()),
             in_continuation: false,
@@ -172,13 +209,13 @@ fn read_top_level(text: &str, node: Node, file: &mut SyntaxFile) {
         kinds::LINE_CONTINUATION => {}
         kind if kinds::INSTRUCTION_KINDS.contains(&kind) || kind == kinds::ERROR => {
             if joins_previous(text, file, node) {
-                extend_previous(text, node, file);
+                extend_previous(text, top, i, file);
                 return;
             }
             if node.start_byte() == node.end_byte() {
                 return;
             }
-            let raw = instruction(text, node, file);
+            let raw = instruction(text, top, i, file);
             file.instructions.push(raw);
         }
         _ => {}
@@ -187,22 +224,29 @@ fn read_top_level(text: &str, node: Node, file: &mut SyntaxFile) {
 
 /// Whether a top-level comment follows a continuation that ends the text
 /// (the instruction before it took it).
-fn after_continuation(node: Node) -> bool {
-    let mut prev = node.prev_sibling();
-    while let Some(p) = prev {
-        match p.kind() {
-            kinds::LINE_CONTINUATION => return true,
-            kinds::COMMENT => prev = p.prev_sibling(),
-            _ => return false,
+fn after_continuation(top: &mut TopLevel, i: usize) -> bool {
+    let mut found = false;
+    for j in (0..i).rev() {
+        match top.get(j).map(|p| p.kind()) {
+            Some(kinds::LINE_CONTINUATION) => found = true,
+            // The comment before this one was answered already (a long run
+            // of comments is not walked back once per comment).
+            Some(kinds::COMMENT) => match top.comment_answer {
+                Some((k, answer)) if k == j => found = answer,
+                _ => continue,
+            },
+            _ => {}
         }
+        break;
     }
-    false
+    top.comment_answer = Some((i, found));
+    found
 }
 
 /// An ERROR node after an instruction on its line: the instruction goes on
 /// to the end of it.
-fn extend_previous(text: &str, node: Node, file: &mut SyntaxFile) {
-    let mut extra = instruction(text, node, file);
+fn extend_previous(text: &str, top: &mut TopLevel, i: usize, file: &mut SyntaxFile) {
+    let mut extra = instruction(text, top, i, file);
     let Some(prev) = file.instructions.last_mut() else {
         return;
     };
@@ -249,7 +293,8 @@ fn is_blank_line(bytes: &[u8], start: usize) -> bool {
 }
 
 /// One instruction node (or a top-level ERROR node standing for one).
-fn instruction(text: &str, node: Node, file: &mut SyntaxFile) -> RawInstruction {
+fn instruction(text: &str, top: &mut TopLevel, i: usize, file: &mut SyntaxFile) -> RawInstruction {
+    let node = top.get(i).expect("the node being read");
     let bytes = text.as_bytes();
     let start = text_start(text, node);
     let mut continuations = Vec::new();
@@ -274,13 +319,13 @@ fn instruction(text: &str, node: Node, file: &mut SyntaxFile) -> RawInstruction 
     // this one.
     let mut start = start;
     let mut leading = Vec::new();
-    let mut sibling = node.prev_sibling();
-    while let Some(sib) = sibling {
-        if !matches!(sib.kind(), kinds::LINE_CONTINUATION | kinds::COMMENT) {
-            break;
+    for j in (0..i).rev() {
+        match top.get(j) {
+            Some(sib) if matches!(sib.kind(), kinds::LINE_CONTINUATION | kinds::COMMENT) => {
+                leading.push(sib)
+            }
+            _ => break,
         }
-        leading.push(sib);
-        sibling = sib.prev_sibling();
     }
     while leading
         .last()
@@ -292,15 +337,15 @@ fn instruction(text: &str, node: Node, file: &mut SyntaxFile) -> RawInstruction 
         start = first.start_byte();
     }
     let mut trailing = Vec::new();
-    let mut sibling = node.next_sibling();
     let mut at_end = true;
-    while let Some(sib) = sibling {
+    let mut j = i + 1;
+    while let Some(sib) = top.get(j) {
         if !matches!(sib.kind(), kinds::LINE_CONTINUATION | kinds::COMMENT) {
             at_end = false;
             break;
         }
         trailing.push(sib);
-        sibling = sib.next_sibling();
+        j += 1;
     }
     // Only a continuation on the instruction's own last line continues it;
     // one on a line of its own starts an (empty) instruction of its own.
