@@ -363,6 +363,21 @@ pub struct SyntaxFile {
     pub recovered: bool,
 }
 
+impl SyntaxFile {
+    /// Nothing read yet of `text`, whose escape character is `escape`.
+    pub fn empty(text: &str, escape: u8) -> SyntaxFile {
+        SyntaxFile {
+            escape,
+            bom: text.starts_with('\u{feff}'),
+            directives: Vec::new(),
+            instructions: Vec::new(),
+            comments: Vec::new(),
+            errors: Vec::new(),
+            recovered: false,
+        }
+    }
+}
+
 /// Parse `text` with berth's grammar and read the tree ([`read`]): the
 /// directives, comments and logical instructions BuildKit sees.
 pub fn parse(text: &str) -> SyntaxFile {

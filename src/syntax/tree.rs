@@ -17,16 +17,8 @@ use super::{Comment, Heredoc, RawInstruction, SyntaxError, SyntaxFile};
 
 /// Read `tree` (parsed from `text`) whole.
 pub fn read(text: &str, tree: &Tree) -> SyntaxFile {
-    let bom = text.starts_with('\u{feff}');
-    let mut file = SyntaxFile {
-        escape: b'\\',
-        bom,
-        directives: Vec::new(),
-        instructions: Vec::new(),
-        comments: Vec::new(),
-        errors: Vec::new(),
-        recovered: false,
-    };
+    let mut file = SyntaxFile::empty(text, b'\\');
+    let bom = file.bom;
     let mut dp = DirectiveParser::default();
     let root = tree.root_node();
     file.recovered = root.has_error();
@@ -103,15 +95,7 @@ pub fn read_until(
     escape: u8,
     stop: &dyn Fn(TextSize) -> bool,
 ) -> Option<(SyntaxFile, Option<TextSize>)> {
-    let mut file = SyntaxFile {
-        escape,
-        bom: text.starts_with('\u{feff}'),
-        directives: Vec::new(),
-        instructions: Vec::new(),
-        comments: Vec::new(),
-        errors: Vec::new(),
-        recovered: false,
-    };
+    let mut file = SyntaxFile::empty(text, escape);
     // The first top-level node after `first`: looked for from the first
     // character that is not white space, which some visible node holds
     // (a hidden stage can end in white space after its last node).

@@ -108,15 +108,7 @@ pub fn split_from(
     stop: &dyn Fn(TextSize) -> bool,
 ) -> (SyntaxFile, Option<TextSize>) {
     let mut lines = PhysicalLines::new(text, first);
-    let mut out = SyntaxFile {
-        escape,
-        bom: text.starts_with('\u{feff}'),
-        directives: Vec::new(),
-        instructions: Vec::new(),
-        comments: Vec::new(),
-        errors: Vec::new(),
-        recovered: false,
-    };
+    let mut out = SyntaxFile::empty(text, escape);
     let mut dp = DirectiveParser::default();
     if after_directives {
         dp.end();
