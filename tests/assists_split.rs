@@ -911,3 +911,54 @@ ENV GREETING=\"${USER:-x} }\"\nCMD [\"/app/server\"]\n"
         "{plain}"
     );
 }
+
+/// A USER the runtime image does not have would stop the container from
+/// starting: the split writes the numeric ID the build image gives the
+/// name, or copies the passwd and group files where a RUN made the user.
+#[test]
+fn a_moved_user_exists_in_the_runtime_image() {
+    let numeric = "
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /app .
+
+FROM scratch
+WORKDIR /src
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=build /app /app
+
+USER 65534
+ENTRYPOINT [\"/app\"]
+";
+    check_split(
+        "$0FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nUSER nobody\nENTRYPOINT [\"/app\"]\n",
+        numeric,
+    );
+    let copied = "
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+RUN useradd -r app && CGO_ENABLED=0 go build -o /app .
+
+FROM scratch
+WORKDIR /src
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=build /app /app
+
+COPY --from=build /etc/passwd /etc/group /etc/
+USER app
+ENTRYPOINT [\"/app\"]
+";
+    check_split(
+        "$0FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN useradd -r app && CGO_ENABLED=0 go build -o /app .\nUSER app\nENTRYPOINT [\"/app\"]\n",
+        copied,
+    );
+    for after in [numeric, copied] {
+        let a = analysis(after);
+        assert!(
+            a.diagnostics().iter().all(|d| d.code != "UnknownUser"),
+            "{after}"
+        );
+    }
+}

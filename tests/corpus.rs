@@ -82,6 +82,14 @@ fn expected_syntax_errors(name: &str, text: &str) -> Option<&'static str> {
     if name == "0179.Dockerfile" {
         return Some("InvalidStageName");
     }
+    // devcontainers templates: `FROM REPLACE-ME`, replaced by their build
+    // script before any build; BuildKit refuses the upper case.
+    if matches!(
+        name,
+        "0230.Dockerfile" | "0231.Dockerfile" | "1026.Dockerfile"
+    ) {
+        return Some("InvalidBaseImageReference");
+    }
     // balena's CROSS_BUILD_* instructions are not BuildKit instructions.
     if name.starts_with("m04_cross_build") {
         return Some("UnknownInstruction");

@@ -74,7 +74,7 @@ fn stage_name_casing_renames_every_reference() {
         r#"
 FROM golang:1.22 AS Build
 RUN go build -o /app .
-FROM Build AS test
+FROM build AS test
 RUN --mount=type=cache,from=Build,target=/x true
 FROM alpine:3.20
 COPY --from=Build /app /app
@@ -82,11 +82,23 @@ COPY --from=Build /app /app
         r#"
 FROM golang:1.22 AS build
 RUN go build -o /app .
-FROM Build AS test
+FROM build AS test
 RUN --mount=type=cache,from=build,target=/x true
 FROM alpine:3.20
 COPY --from=build /app /app
 "#,
+    );
+    // `FROM Build` is no reference to the stage (FROM matches exactly, and
+    // BuildKit refuses the upper-case image name): the rename leaves it.
+    let text = "FROM golang:1.22 AS Build\nFROM Build AS test\n";
+    let a = common::analysis(text);
+    let d = a.diagnostics().iter().find(|d| d.code == "StageNameCasing");
+    let fix = d
+        .and_then(|d| d.fixes.first())
+        .expect("StageNameCasing fix");
+    assert_eq!(
+        apply_edits(text, &fix.edits).expect("edits apply"),
+        "FROM golang:1.22 AS build\nFROM Build AS test\n"
     );
 }
 

@@ -41,6 +41,7 @@ const CORE: &[&str] = &[
     "UnterminatedHeredoc",
     "InvalidDirective",
     "InvalidOnbuildTrigger",
+    "InvalidBaseImageReference",
     "UndefinedStage",
     "DuplicateStageName",
     "ReservedStageName",
@@ -462,7 +463,7 @@ fn from_matches_stage_names_case_sensitively() {
 FROM golang AS builder
                ^^^^^^^ UnusedStage
 FROM Builder
-     ^^^^^^^ UndefinedStage
+     ^^^^^^^ InvalidBaseImageReference
 "#,
     );
     // `FROM gcc AS gcc` names an image: no stage called gcc exists yet.

@@ -315,11 +315,13 @@ ENV PATH=$PAHT:/bin
 
 #[test]
 fn undefined_var_in_image_stages_reports_only_sure_mistakes() {
+    // An image berth's catalog does not have: its environment is unknown
+    // (tests/rules_catalog.rs has the catalogued ones).
     check_rule(
         "UndefinedVar",
         r#"
 ARG VERSION=1.4
-FROM eclipse-temurin:21
+FROM registry.example.com/team/java:21
 COPY app-${VERSION}.jar /app.jar
            ^^^^^^^ UndefinedVar
 COPY bin-$TARGETARCH /bin/app
@@ -545,7 +547,17 @@ FROM busybox:$VERSION AS a
 FROM $IMAGE AS b
      ^^^^^^ InvalidDefaultArgInFrom
 FROM busy${SFX} AS c
-     ^^^^^^^^^^ InvalidDefaultArgInFrom
+     ^^^^^^^^^^ InvalidBaseImageReference
+"#,
+    );
+    // Every ARG has a default and the name is still invalid: the build
+    // fails as written, an error of InvalidBaseImageReference's.
+    check_rule(
+        "InvalidBaseImageReference",
+        r#"
+ARG SFX="box:"
+FROM busy${SFX} AS c
+     ^^^^^^^^^^ InvalidBaseImageReference
 "#,
     );
 }

@@ -2,6 +2,7 @@
 //! after `--from=`, `from=` and `FROM`, variables after `$` and `${`.
 
 use super::docs;
+use crate::model::catalog;
 use crate::model::{vars_visible, Model, Stage, PREDEFINED_ARGS};
 use crate::syntax::{FlagKind, Keyword};
 use crate::text::{TextRange, TextSize};
@@ -260,6 +261,16 @@ pub(super) fn completions(
         };
     }
 
+    // `FROM name:<cursor>`: the tags berth's catalog knows for `name`.
+    if ins.kind == Keyword::From {
+        if let Some((name, tag)) = partial.split_once(':').filter(|(n, _)| !n.contains('$')) {
+            // A `:` in a registry's port comes before a `/`.
+            if !tag.contains('/') {
+                let start = offset - tag.len() as TextSize;
+                return tag_items(name, TextRange::new(start, offset));
+            }
+        }
+    }
     // `FROM <cursor>`: earlier stages and scratch.
     if ins.kind == Keyword::From
         && ins
@@ -284,6 +295,39 @@ pub(super) fn completions(
         return super::context_links::path_items(bc, ins, partial, offset);
     }
     Vec::new()
+}
+
+/// The tags of `name` in berth's catalog, as written in its families
+/// (a `*` version pattern is offered without its `*` part).
+fn tag_items(name: &str, edit: TextRange) -> Vec<CompletionItem> {
+    let image = crate::model::ImageRef::parse(name);
+    let mut seen = std::collections::HashSet::new();
+    let mut items = Vec::new();
+    for (rank, f) in catalog::repository_families(&image).into_iter().enumerate() {
+        for tag in f.tags.iter().filter(|t| !t.contains('*')) {
+            if !seen.insert(*tag) {
+                continue;
+            }
+            items.push(CompletionItem {
+                label: tag.to_string(),
+                kind: CompletionKind::Value,
+                detail: Some(family_detail(f)),
+                documentation: None,
+                edit_range: edit,
+                insert_text: tag.to_string(),
+                sort_text: Some(format!("{rank:04}{tag}")),
+            });
+        }
+    }
+    items
+}
+
+fn family_detail(f: &catalog::ImageFacts) -> String {
+    let shell = if f.has_shell { "" } else { ", no shell" };
+    match f.variant {
+        "" => format!("{}{shell}", f.repository),
+        v => format!("{} ({v}){shell}", f.repository),
+    }
 }
 
 fn flag_value_items(
@@ -394,6 +438,27 @@ fn variable_items(
         .instructions
         .get(at)
         .is_some_and(|i| i.kind == Keyword::From);
+    // What the base image's environment sets (berth's catalog).
+    let stage = m.instructions.get(at).and_then(|i| i.stage);
+    if let Some(f) = stage
+        .filter(|_| !from_line)
+        .and_then(|s| catalog::exact_for_stages(m).get(s).copied().flatten())
+    {
+        for (name, value) in f.env {
+            if items.iter().any(|i| i.label == *name) {
+                continue;
+            }
+            items.push(CompletionItem {
+                label: name.to_string(),
+                kind: CompletionKind::Variable,
+                detail: Some(format!("{}'s environment: {name}={value}", f.repository)),
+                documentation: None,
+                edit_range: edit,
+                insert_text: name.to_string(),
+                sort_text: Some(format!("0~{name}")),
+            });
+        }
+    }
     for (name, doc) in PREDEFINED_ARGS {
         let platform = crate::model::is_platform_arg(name);
         // Platform ARGs are free in FROM lines; proxy ARGs anywhere but FROM.

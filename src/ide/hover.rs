@@ -13,6 +13,7 @@ use std::fmt::Write;
 
 use super::docs;
 use super::Analysis;
+use crate::model::catalog::{self, ImageFacts, Libc, Os};
 use crate::model::{
     closest, expand, is_predefined, vars_visible, Base, ImageRef, Instruction, Model, RefKind,
     Resolution, VarDecl, VarKind, PREDEFINED_ARGS,
@@ -471,6 +472,82 @@ pub fn image_markdown(written: &str, expanded: &str) -> String {
             out.push_str("\nWith both a tag and a digest, the digest decides; the tag is only informative.\n");
         }
     }
+    if let Some(f) = catalog::lookup(&r) {
+        out.push_str(&image_facts_markdown(f));
+    } else if catalog::knows_repository(&r) {
+        let _ = write!(
+            out,
+            "\nberth's catalog has `{}`, but not this tag.\n",
+            catalog::catalog_name(&r)
+        );
+    }
+    out
+}
+
+/// What the catalog knows of an image family, for hover.
+fn image_facts_markdown(f: &ImageFacts) -> String {
+    let mut out = String::from("\n**In the image** (berth's catalog)\n\n| | |\n|---|---|\n");
+    let os = match f.os {
+        Os::Debian => "Debian",
+        Os::Ubuntu => "Ubuntu",
+        Os::Alpine => "Alpine",
+        Os::Wolfi => "Wolfi",
+        Os::Busybox => "Busybox",
+        Os::Distroless => "distroless",
+        Os::Rpm => "Red Hat family",
+        Os::Windows => "Windows",
+    };
+    let release = match f.release {
+        "" => String::new(),
+        r => format!(" {r}"),
+    };
+    let libc = match f.libc {
+        Libc::Glibc => "glibc",
+        Libc::Musl => "musl",
+        Libc::None => "none",
+    };
+    let _ = writeln!(out, "| system | {os}{release}, libc: {libc} |");
+    let _ = writeln!(
+        out,
+        "| shell | {} |",
+        match (f.has_shell, f.os) {
+            (_, Os::Windows) => "cmd (Windows)",
+            (true, _) => "`/bin/sh`",
+            (false, _) => "**none**: shell-form RUN/CMD/ENTRYPOINT cannot run",
+        }
+    );
+    if let Some(pm) = f.package_manager {
+        let _ = writeln!(out, "| packages | `{pm}` |");
+    }
+    let _ = writeln!(out, "| user | `{}` |", f.user.unwrap_or("root (not set)"));
+    if let Some(w) = f.workdir {
+        let _ = writeln!(out, "| workdir | `{w}` |");
+    }
+    if let Some(e) = f.entrypoint {
+        let _ = writeln!(out, "| entrypoint | `{e}` |");
+    }
+    if let Some(c) = f.cmd {
+        let _ = writeln!(out, "| cmd | `{c}` |");
+    }
+    if !f.exposed.is_empty() {
+        let _ = writeln!(out, "| exposes | {} |", f.exposed.join(", "));
+    }
+    if !f.env.is_empty() {
+        let names: Vec<String> = f
+            .env
+            .iter()
+            .take(12)
+            .map(|(n, _)| format!("`{n}`"))
+            .collect();
+        let more = f.env.len().saturating_sub(12);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "| environment | {}{more} |", names.join(", "));
+    }
+    let _ = writeln!(out, "\nFrom {}.", f.source);
     out
 }
 

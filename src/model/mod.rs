@@ -6,6 +6,7 @@
 //! at parse time are collected in [`Model::problems`].
 
 mod build;
+pub mod catalog;
 pub mod context;
 pub mod dockerignore;
 pub mod fs;
@@ -17,7 +18,7 @@ use crate::syntax::{Comment, Directive, Flag, Heredoc, Joined, Keyword, Word};
 use crate::text::{TextRange, TextSize};
 
 pub use build::{valid_stage_name, Kept, Moved};
-pub use image::ImageRef;
+pub use image::{ImageRef, RefError, RefErrorKind};
 
 /// Codes of the parse-time problems BuildKit reports, and of the one
 /// problem that is berth's own: [`build_codes::NESTING_TOO_DEEP`], nesting

@@ -23,6 +23,7 @@
 //! placeholder (`${1:/app}`); [`plain_text`] turns that change into one
 //! for clients without snippet support.
 
+use crate::model::catalog;
 use crate::model::fs::{self, Fs};
 use crate::model::{Base, Form, ImageRef, Instruction, Model, VarKind};
 use crate::shell::{run_scripts, Command};
@@ -323,6 +324,79 @@ fn exec_words(m: &Model, stage: usize) -> Vec<&str> {
         .filter(|i| matches!(i.kind, Keyword::Cmd | Keyword::Entrypoint))
         .flat_map(|i| i.args.iter().map(|w| w.value.as_str()))
         .collect()
+}
+
+/// A moved `USER <name>` for the runtime stage built on `runtime`: kept
+/// when that image has the user; else the numeric UID (and GID) when the
+/// build stage's image says which it is; else the build stage's
+/// `/etc/passwd` and `/etc/group` are copied in first (where a `RUN
+/// useradd` made the user). `scratch` and distroless have no such name,
+/// and a container whose USER is not in its passwd file does not start.
+fn user_for_runtime(
+    m: &Model,
+    build: usize,
+    runtime: &str,
+    build_name: &str,
+    ins: &Instruction,
+    body: &str,
+    nl: &str,
+) -> String {
+    let Some(word) = ins.args.first() else {
+        return body.to_string();
+    };
+    let spec = word.value.as_str();
+    let (user, group) = match spec.split_once(':') {
+        Some((u, g)) => (u, Some(g)),
+        None => (spec, None),
+    };
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if numeric(user) && group.is_none_or(numeric) || spec.contains('$') {
+        return body.to_string();
+    }
+    let runtime_image = ImageRef::parse(runtime);
+    let runtime_facts = catalog::lookup(&runtime_image);
+    let has = |f: &catalog::ImageFacts| {
+        (numeric(user) || f.has_user(user)) && group.is_none_or(|g| numeric(g) || f.has_group(g))
+    };
+    if runtime != "scratch" && runtime_facts.is_none_or(has) {
+        return body.to_string();
+    }
+    // The IDs as the build stage's image defines them.
+    let build_facts = catalog::for_stages(m)
+        .get(build)
+        .cloned()
+        .unwrap_or_default();
+    let uid = |name: &str| -> Option<u32> {
+        if numeric(name) {
+            return name.parse().ok();
+        }
+        let known = [("root", 0), ("nobody", 65534), ("nonroot", 65532)];
+        let found = build_facts
+            .first()
+            .and_then(|f| f.users.iter().find(|(n, _)| *n == name).map(|(_, id)| *id));
+        found.or_else(|| known.iter().find(|(n, _)| *n == name).map(|(_, id)| *id))
+    };
+    let gid = |name: &str| -> Option<u32> {
+        if numeric(name) {
+            return name.parse().ok();
+        }
+        let found = build_facts
+            .first()
+            .and_then(|f| f.groups.iter().find(|(n, _)| *n == name).map(|(_, id)| *id));
+        found.or_else(|| uid(name))
+    };
+    let ids = match (uid(user), group.map(gid)) {
+        (Some(u), None) => Some(u.to_string()),
+        (Some(u), Some(Some(g))) => Some(format!("{u}:{g}")),
+        _ => None,
+    };
+    // The word as written, on the USER line (the chunk's last).
+    match (ids, body.rfind(word.raw.as_str())) {
+        (Some(ids), Some(at)) => {
+            format!("{}{ids}{}", &body[..at], &body[at + word.raw.len()..])
+        }
+        _ => format!("COPY --from={build_name} /etc/passwd /etc/group /etc/{nl}{body}"),
+    }
 }
 
 /// Whether the stage's CMD/ENTRYPOINT/HEALTHCHECK can run on `scratch`:
@@ -790,6 +864,9 @@ fn build_change(p: &Plan) -> Option<SourceChange> {
         let mut body = text[s..e].to_string();
         if let (Some(entry), Keyword::Cmd | Keyword::Entrypoint) = (&rt.entry, i.kind) {
             body = rewrite_entry(text, i, entry, nl).unwrap_or(body);
+        }
+        if i.kind == Keyword::User {
+            body = user_for_runtime(m, st.index, &rt.from, &name, i, &body, nl);
         }
         let body = body.trim_start_matches(['\r', '\n']).to_string();
         if !body.ends_with('\n') {

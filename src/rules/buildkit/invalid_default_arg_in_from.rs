@@ -1,6 +1,7 @@
 //! A FROM image that is invalid with the global ARGs' default values.
 
 use crate::model::{expand_with, is_platform_arg, Model, Unset};
+use crate::rules::core::invalid_base_image_reference;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 use crate::syntax::{words, Joined};
 use crate::text::TextRange;
@@ -18,7 +19,9 @@ pub static META: RuleMeta = RuleMeta {
 caller remembers the `--build-arg`.\n\n\
 An ARG that may stay empty is fine when the reference is valid without it \
 (`FROM busybox:stable${VARIANT}`). A variable that no global ARG declares at all is \
-reported by UndefinedArgInFrom instead (BuildKit reports both).\n\n\
+reported by UndefinedArgInFrom instead (BuildKit reports both); one whose every ARG has a \
+default that gives an invalid name fails the build as written, and is reported by \
+InvalidBaseImageReference instead.\n\n\
 ## Example\n```dockerfile\nARG TAG\nFROM busybox:${TAG}\n```\n\n\
 ## Fix\nGive the ARG a default (`ARG TAG=1.36`), or a fallback in the reference \
 (`FROM busybox:${TAG:-1.36}`).",
@@ -50,6 +53,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
     for st in &m.stages {
         if !st.base_text.contains('$') {
+            continue;
+        }
+        // Every variable has a default and the result is refused: the build
+        // fails as written, which InvalidBaseImageReference reports.
+        if invalid_base_image_reference::refused(st) {
             continue;
         }
         let text = st.base_range.slice(ctx.text);

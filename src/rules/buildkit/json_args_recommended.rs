@@ -72,34 +72,9 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 "{kw} in shell form runs under `/bin/sh -c`, which does not pass signals on to the program: write it as a JSON array, e.g. `{kw} [\"executable\", \"arg\"]`"
             ),
         );
-        // Split into words only when the command uses no shell syntax at
-        // all: then the words are exactly what `sh -c` would run, and the
-        // program becomes PID 1 and gets signals. (Wrapping in
-        // `["sh", "-c", "..."]` would only silence the rule: sh still sits
-        // in between.) Unsafe: no shell any more, and an exec-form
-        // ENTRYPOINT receives CMD as arguments where the shell form
-        // ignored them.
-        let words: Vec<&str> = ins
-            .args_range
-            .slice(ctx.text)
-            .split([' ', '\t'])
-            .filter(|w| !w.is_empty())
-            .collect();
-        let plain = ins.heredocs.is_empty()
-            && !words.is_empty()
-            && words.iter().all(|w| {
-                w.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c))
-            });
-        if plain {
-            let json = format!(
-                "[{}]",
-                words
-                    .iter()
-                    .map(|w| format!("\"{w}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+        // Unsafe: no shell any more, and an exec-form ENTRYPOINT receives
+        // CMD as arguments where the shell form ignored them.
+        if let Some(json) = plain_exec_form(ctx.text, ins) {
             d.fix(
                 format!("Write `{kw} {json}`"),
                 Safety::Unsafe,
@@ -107,4 +82,34 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             );
         }
     }
+}
+
+/// The exec form of a shell-form instruction whose command uses no shell
+/// syntax at all (`/app --port 8080` → `["/app", "--port", "8080"]`): then
+/// the words are exactly what `sh -c` would run, and the program becomes
+/// PID 1 and gets signals. (Wrapping in `["sh", "-c", "..."]` would keep
+/// sh in between.) `None` when the command needs a shell.
+pub(crate) fn plain_exec_form(text: &str, ins: &crate::model::Instruction) -> Option<String> {
+    let words: Vec<&str> = ins
+        .args_range
+        .slice(text)
+        .split([' ', '\t'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let plain = ins.heredocs.is_empty()
+        && !words.is_empty()
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c))
+        });
+    plain.then(|| {
+        format!(
+            "[{}]",
+            words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }

@@ -13,7 +13,7 @@ mod from_as_casing;
 mod from_platform_flag_const_disallowed;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
-mod json_args_recommended;
+pub(crate) mod json_args_recommended;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod multiple_instructions_disallowed;

@@ -3,6 +3,7 @@
 
 use foldhash::HashMap;
 
+use crate::model::catalog::{self, ImageFacts};
 use crate::model::{
     closest, distance_within, is_platform_arg, vars_visible, Base, Model, UseContext, VarDecl,
     VarKind, VarUse,
@@ -27,13 +28,16 @@ copies `app-.jar`. Typical causes are a typo, a use before the declaration, and 
 declared before the first `FROM` but not redeclared in the stage (global ARGs are visible \
 only in FROM lines until a stage says `ARG NAME`). The same holds for BuildKit's platform \
 ARGs (`TARGETARCH`...): a stage sees them only after `ARG TARGETARCH`.\n\n\
-BuildKit also knows the environment of the base image (`PATH`, `HOME`, `NODE_VERSION`...), \
-which berth cannot read offline. So in a stage built on a registry image, berth reports only \
-what is almost surely a mistake: a use before the declaration in the same stage, a global \
-ARG or platform ARG not redeclared, and a name one letter away from a declared one; and \
-never a name base images commonly set (`HOME`, `JAVA_HOME`, `GOPATH`..., or \
-`NODE_VERSION` on a `node` image). In a stage built on `scratch` (whose environment holds only `PATH`), every undefined \
-variable is reported, as BuildKit does.\n\n\
+BuildKit also knows the environment of the base image (`PATH`, `HOME`, `NODE_VERSION`...). \
+berth knows it offline for the images in its catalog, built from the official images' own \
+Dockerfiles (their repositories and commits are listed in the catalog): on `golang:1.22`, `python:3.12-slim`, \
+`alpine:3.20`... it reports exactly what BuildKit reports, and stays silent on what the image \
+sets (`$GOPATH`, `$PYTHON_VERSION`). In a stage built on an image or a tag the catalog does not \
+have, berth reports only what is almost surely a mistake: a use before the declaration in the \
+same stage, a global ARG or platform ARG not redeclared, and a name one letter away from a \
+declared one; and never a name base images commonly set (`HOME`, `JAVA_HOME`, `GOPATH`..., or \
+`NODE_VERSION` on a `node` image). In a stage built on `scratch` (whose environment holds only \
+`PATH`), every undefined variable is reported, as BuildKit does.\n\n\
 ## Example\n```dockerfile\nARG VERSION=1.4\nFROM eclipse-temurin:21-jre\nCOPY app-${VERSION}.jar /app.jar\n```\n\n\
 ## Fix\nDeclare the variable before the instruction (`ARG VERSION` inside the stage \
 redeclares the global one), or correct its name.",
@@ -147,6 +151,9 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     let mut suggestions: HashMap<(usize, &str), Option<&str>> = HashMap::default();
     let globals: Vec<&str> = m.global_args().map(|d| d.name.as_str()).collect();
     let mut close_globals: HashMap<&str, Option<&str>> = HashMap::default();
+    // Only an image whose very tag is catalogued: an older tag may set
+    // what today's do not.
+    let facts = catalog::exact_for_stages(m);
     for u in &m.uses {
         if u.context != UseContext::Instruction || u.decl.is_some() {
             continue;
@@ -162,8 +169,19 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         {
             continue;
         }
+        // What the base image sets: known for `scratch` (nothing but
+        // PATH) and for the images in berth's catalog, guessed otherwise.
         let scratch = matches!(root_base(m, stage), Some(Base::Scratch));
-        let image_may_set = !scratch && image_may_define(m, stage, &u.name);
+        let catalogued: &[&ImageFacts] = match facts.get(stage) {
+            Some(Some(f)) => std::slice::from_ref(f),
+            _ => &[],
+        };
+        let known_base = scratch || !catalogued.is_empty();
+        let image_may_set = if catalogued.is_empty() {
+            !scratch && image_may_define(m, stage, &u.name)
+        } else {
+            catalogued.iter().any(|f| f.env(&u.name).is_some())
+        };
 
         // A declaration after the use, in the same stage.
         let later = lookup(&index, Some(stage), &u.name).iter().find(|d| {
@@ -229,7 +247,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                     .filter_map(|&d| m.decls.get(d))
                     .map(|d| d.name.as_str())
                     .chain(std::iter::once("PATH"));
-                if scratch {
+                if known_base {
                     closest(&u.name, names)
                 } else {
                     names
@@ -264,12 +282,16 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                     u.name
                 ),
             );
-        } else if scratch {
+        } else if known_base {
+            let base = match catalogued.first() {
+                Some(f) => format!(", nor does the `{}` image's environment", f.repository),
+                None => String::new(),
+            };
             acc.push(
                 &META,
                 u.name_range,
                 format!(
-                    "`${}` is not defined: no ARG or ENV before this instruction declares it, so it expands to an empty string; declare it with `ARG {}` or `ENV {}=<value>`",
+                    "`${}` is not defined: no ARG or ENV before this instruction declares it{base}, so it expands to an empty string; declare it with `ARG {}` or `ENV {}=<value>`",
                     u.name, u.name, u.name
                 ),
             );

@@ -1,6 +1,6 @@
 //! Helpers shared by the BuildKit checks.
 
-use crate::model::{Base, Model};
+use crate::model::{Base, ImageRef, Model};
 
 /// `stage` and the stages it is built `FROM`, nearest first.
 pub fn chain(m: &Model, stage: usize) -> impl Iterator<Item = usize> + '_ {
@@ -125,138 +125,10 @@ fn normalize_arch(arch: &str) -> String {
 }
 
 /// Whether `text` is a valid image reference as BuildKit's
-/// `reference.ParseNormalizedNamed` accepts it:
-/// `[host[:port]/]path[:tag][@algorithm:hex]`, path components lower case.
+/// `reference.ParseNormalizedNamed` accepts it (see
+/// [`ImageRef::validate`]).
 pub fn valid_image_reference(text: &str) -> bool {
-    if text.is_empty() {
-        return false;
-    }
-    // A bare 64-hex string would be read as an image ID.
-    if text.len() == 64
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    {
-        return false;
-    }
-    let (rest, digest) = match text.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (text, None),
-    };
-    if let Some(d) = digest {
-        if !valid_digest(d) {
-            return false;
-        }
-    }
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (name, tag) = match rest[last_slash..].rfind(':') {
-        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
-        None => (rest, None),
-    };
-    if let Some(t) = tag {
-        let mut chars = t.chars();
-        let first_ok = chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !first_ok
-            || t.len() > 128
-            || !chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-        {
-            return false;
-        }
-    }
-    if name.is_empty() || name.len() > 255 {
-        return false;
-    }
-    let (domain, path) = match name.split_once('/') {
-        Some((first, rest))
-            if first.contains(['.', ':'])
-                || first == "localhost"
-                || first.bytes().any(|b| b.is_ascii_uppercase()) =>
-        {
-            (Some(first), rest)
-        }
-        _ => (None, name),
-    };
-    if let Some(d) = domain {
-        if !valid_domain(d) {
-            return false;
-        }
-    }
-    !path.is_empty() && path.split('/').all(valid_path_component)
-}
-
-fn valid_path_component(c: &str) -> bool {
-    // [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*
-    let b = c.as_bytes();
-    let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
-    if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {
-        return false;
-    }
-    let mut i = 0;
-    while i < b.len() {
-        if alnum(b[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() && !alnum(b[i]) {
-            i += 1;
-        }
-        let sep = &c[start..i];
-        let ok = sep == "." || sep == "_" || sep == "__" || sep.bytes().all(|x| x == b'-');
-        if !ok {
-            return false;
-        }
-    }
-    true
-}
-
-fn valid_domain(d: &str) -> bool {
-    let (host, port) = if let Some(rest) = d.strip_prefix('[') {
-        // IPv6 literal.
-        let Some((addr, after)) = rest.split_once(']') else {
-            return false;
-        };
-        if addr.is_empty() || !addr.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
-            return false;
-        }
-        match after {
-            "" => return true,
-            p => (None, p.strip_prefix(':')),
-        }
-    } else {
-        match d.split_once(':') {
-            Some((h, p)) => (Some(h), Some(p)),
-            None => (Some(d), None),
-        }
-    };
-    if let Some(p) = port {
-        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
-        }
-    }
-    host.is_none_or(|h| {
-        !h.is_empty()
-            && h.split('.').all(|label| {
-                let b = label.as_bytes();
-                !b.is_empty()
-                    && b[0].is_ascii_alphanumeric()
-                    && b[b.len() - 1].is_ascii_alphanumeric()
-                    && b.iter().all(|x| x.is_ascii_alphanumeric() || *x == b'-')
-            })
-    })
-}
-
-fn valid_digest(d: &str) -> bool {
-    let Some((alg, hex)) = d.split_once(':') else {
-        return false;
-    };
-    let alg_ok = alg.split(['-', '_', '+', '.']).all(|part| {
-        let mut cs = part.chars();
-        cs.next().is_some_and(|c| c.is_ascii_alphabetic()) && cs.all(|c| c.is_ascii_alphanumeric())
-    });
-    alg_ok && hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    ImageRef::validate(text).is_ok()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use crate::rules::Rule;
 mod copy_from_variable;
 mod copy_source_missing;
 mod duplicate_stage_name;
+pub(crate) mod invalid_base_image_reference;
 mod reserved_stage_name;
 mod stage_forward_reference;
 mod stage_index_out_of_range;
@@ -22,6 +23,7 @@ pub static RULES: &[Rule] = &[
     syntax::UNTERMINATED_HEREDOC_RULE,
     syntax::INVALID_DIRECTIVE_RULE,
     syntax::INVALID_ONBUILD_TRIGGER_RULE,
+    invalid_base_image_reference::RULE,
     undefined_stage::RULE,
     duplicate_stage_name::RULE,
     reserved_stage_name::RULE,

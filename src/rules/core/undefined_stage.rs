@@ -14,7 +14,8 @@ sense as a stage.\n\n\
 ## Why\nBuildKit does not fail: it treats an unknown name as an image and tries to pull it \
 from Docker Hub, so a typo turns into a confusing registry error, or worse, silently copies \
 from a public image. `FROM` matches stage names exactly as written (`FROM Build` is not the \
-stage `build`), while `--from` ignores case.\n\n\
+stage `build`, and BuildKit refuses it as an image name: InvalidBaseImageReference reports \
+it), while `--from` ignores case.\n\n\
 ## Example\n```dockerfile\nFROM golang:1.23 AS builder\nRUN go build -o /app .\n\
 FROM scratch\nCOPY --from=buidler /app /app\n```\n\n\
 ## Fix\nUse the stage's name (`--from=builder`). Image references such as `nginx:1.27` or \
@@ -84,6 +85,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
     // FROM <name>: a near miss of an earlier stage name (case or typo).
     for s in &m.stages {
         let Base::Image(_) = &s.base else { continue };
+        // A name BuildKit refuses (`FROM Builder`) is InvalidBaseImageReference's,
+        // which names the stage too.
+        if super::invalid_base_image_reference::refused(s) {
+            continue;
+        }
         let text = &s.base_expanded;
         if ImageRef::is_qualified(text) {
             continue;
@@ -97,11 +103,9 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             .rev()
             .find(|e| e.name.as_deref() == Some(near))
             .expect("named stage exists");
-        let why = if near.eq_ignore_ascii_case(text) {
-            format!("FROM matches stage names exactly as written: `{text}` is not the stage `{near}` but an image to pull; write `FROM {near}`")
-        } else {
-            format!("`{text}` is not a stage: BuildKit will pull it as an image; did you mean the stage `{near}`?")
-        };
+        // A name differing from a stage's only in case has upper case:
+        // BuildKit refuses it as a reference (see above), so this is a typo.
+        let why = format!("`{text}` is not a stage: BuildKit will pull it as an image; did you mean the stage `{near}`?");
         let d = acc.push(&META, s.base_range, why).related(
             stage.name_range.unwrap_or(stage.base_range),
             format!("stage `{near}` is defined here"),

@@ -1,6 +1,7 @@
 //! DL3007: a base image tagged `latest`.
 
 use crate::model::Base;
+use crate::rules::core::invalid_base_image_reference;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 use crate::text::TextRange;
 
@@ -31,6 +32,10 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for s in &ctx.model.stages {
         if !matches!(s.base, Base::Image(_) | Base::Variable) {
+            continue;
+        }
+        // BuildKit refuses the name outright: InvalidBaseImageReference says so.
+        if invalid_base_image_reference::refused(s) {
             continue;
         }
         let parts = split_image(&s.base_text);

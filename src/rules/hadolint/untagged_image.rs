@@ -1,6 +1,7 @@
 //! DL3006: a base image without a tag.
 
 use crate::model::Base;
+use crate::rules::core::invalid_base_image_reference;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity, RUN_COPY_ADD};
 
 use super::split_image;
@@ -10,7 +11,8 @@ pub static META: RuleMeta = RuleMeta {
     aliases: &[],
     summary: "FROM an image without an explicit tag",
     docs: "## What\nA `FROM` image with neither a tag nor a digest (`FROM debian`). Stage names, \
-`scratch` and images given by a variable (`FROM ${BASE}`) are not reported.\n\n\
+`scratch`, images given by a variable (`FROM ${BASE}`) and names BuildKit refuses as image \
+references (InvalidBaseImageReference) are not reported.\n\n\
 ## Why\nWithout a tag the build pulls `latest`, whatever it is on the day: two builds of the \
 same Dockerfile can get different bases, and a new major version can break the build or the \
 application without any change on your side.\n\n\
@@ -37,6 +39,10 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Ctx, acc: &mut Acc) {
     for s in &ctx.model.stages {
         if !matches!(s.base, Base::Image(_) | Base::Variable) {
+            continue;
+        }
+        // BuildKit refuses the name outright: InvalidBaseImageReference says so.
+        if invalid_base_image_reference::refused(s) {
             continue;
         }
         let parts = split_image(&s.base_text);

@@ -5,6 +5,7 @@
 //! RPM-based distributions by name, and the official language images
 //! that are Debian unless their tag names another variant.
 
+use crate::model::catalog;
 use crate::model::fs::{self, Fs};
 use crate::model::{Base, ImageRef, Model};
 
@@ -132,8 +133,32 @@ fn from_token(t: &str) -> Option<Option<Distro>> {
     None
 }
 
-/// The distribution of an image, when its name or tag says it.
+/// The distribution of an image: what berth's catalog knows of its very
+/// tag, else what its name or tag says.
 pub fn image_distro(img: &ImageRef) -> Option<Distro> {
+    if let Some(f) = catalog::lookup(img) {
+        return catalog_distro(f);
+    }
+    name_distro(img)
+}
+
+/// The distribution whose package manager a catalogued image has
+/// (distroless, busybox and Windows have none of them).
+fn catalog_distro(f: &catalog::ImageFacts) -> Option<Distro> {
+    match f.package_manager? {
+        "apt-get" | "apt" => Some(Distro::Debian),
+        // Wolfi has apk too; its packages are its own, but the command is.
+        "apk" => Some(Distro::Alpine),
+        // Azure Linux's tdnf is not modelled (its suggestions would be wrong).
+        "dnf" | "microdnf" | "yum" => Some(Distro::Rpm),
+        "zypper" => Some(Distro::Suse),
+        "pacman" => Some(Distro::Arch),
+        _ => None,
+    }
+}
+
+/// The distribution of an image, when its name or tag says it.
+fn name_distro(img: &ImageRef) -> Option<Distro> {
     let mut found: Option<Distro> = None;
     let mut note = |d: Option<Distro>| -> bool {
         match (d, found) {
@@ -230,7 +255,11 @@ mod tests {
         assert_eq!(d("mcr.microsoft.com/dotnet/aspnet:8.0-azurelinux3.0"), None);
         assert_eq!(d("golang:1.23-windowsservercore-ltsc2022"), None);
         assert_eq!(d("ghcr.io/me/app:1"), None);
-        assert_eq!(d("openjdk:17"), None, "oraclelinux by default");
+        assert_eq!(
+            d("openjdk:17"),
+            Some(Rpm),
+            "oraclelinux, as the catalog knows"
+        );
         assert_eq!(d("openjdk:17-slim"), Some(Debian));
         assert_eq!(d("maven:3.9"), None);
         assert_eq!(d("gcr.io/distroless/static-debian12"), None);

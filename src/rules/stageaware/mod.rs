@@ -13,6 +13,7 @@ mod scratch_missing_executable;
 mod scratch_shell_form;
 mod secret_in_shipped_stage;
 mod toolchain_in_final_stage;
+mod unknown_user;
 
 pub static RULES: &[Rule] = &[
     scratch_shell_form::RULE,
@@ -23,4 +24,5 @@ pub static RULES: &[Rule] = &[
     build_context_in_final_stage::RULE,
     secret_in_shipped_stage::RULE,
     package_manager_mismatch::RULE,
+    unknown_user::RULE,
 ];

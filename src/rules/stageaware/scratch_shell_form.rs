@@ -1,20 +1,25 @@
 //! Shell-form instructions in a stage that has no shell.
 
-use crate::model::fs::{Fs, Knowledge};
+use crate::model::catalog::{self, ImageFacts, Os};
+use crate::model::fs::{self, Fs, Knowledge};
 use crate::model::Model;
-use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Severity};
+use crate::rules::buildkit::json_args_recommended;
+use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
-use crate::text::TextRange;
+use crate::text::{TextEdit, TextRange};
 
 use super::common::{self, Lookup};
 
 pub static META: RuleMeta = RuleMeta {
     code: "ScratchShellForm",
     aliases: &[],
-    summary: "Shell-form RUN/CMD/ENTRYPOINT/HEALTHCHECK in a `scratch` stage that has no shell",
+    summary: "Shell-form RUN/CMD/ENTRYPOINT/HEALTHCHECK in a stage that has no shell (`scratch`, distroless and other shell-less images)",
     docs: "## What\nA shell-form `RUN`, `CMD`, `ENTRYPOINT` or `HEALTHCHECK CMD` in a stage built \
 on `scratch` (directly, or `FROM` a stage that is), when nothing copied the shell into it: \
-`/bin/sh`, or the program `SHELL` names.\n\n\
+`/bin/sh`, or the program `SHELL` names. The same on an image that berth's catalog knows \
+has no `/bin/sh` (the distroless images, `:debug` included, whose shell is \
+`/busybox/sh`), unless a `SHELL` names another program, a `COPY`/`ADD` may have put one \
+there, or a `RUN` ran.\n\n\
 ## Why\nShell form means `/bin/sh -c \"<command>\"`. `scratch` is an empty filesystem, so there \
 is no `/bin/sh` unless a `COPY`/`ADD` put one there. A `RUN` then fails the build, and a \
 `CMD`/`ENTRYPOINT`/`HEALTHCHECK` fails when the container starts, both with \"no such file or \
@@ -39,21 +44,45 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Ctx, acc: &mut Acc) {
     let m = ctx.model;
+    let images = catalog::for_stages(m);
+    let shellless: Vec<Option<&'static ImageFacts>> = images.iter().map(|f| shellless(f)).collect();
     if !m
         .stages
         .iter()
         .any(|s| s.base == crate::model::Base::Scratch)
+        && shellless.iter().all(Option::is_none)
     {
         return;
     }
     let fs = ctx.fs();
     // RUN: the filesystem just before it.
     for s in &m.stages {
-        if !fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, fs, s.index) {
+        let image = shellless[s.index];
+        if image.is_none()
+            && (!fs.stage_is_scratch(s.index) || common::is_wasm_stage(m, fs, s.index))
+        {
             continue;
         }
         for ins in &m.instructions[s.instructions.clone()] {
             if ins.kind != Keyword::Run || !common::is_shell_form(ins) {
+                continue;
+            }
+            if let Some(image) = image {
+                if still_no_shell(m, fs, s.index, ins.index) {
+                    let how = Lookup::Path("/bin/sh".into());
+                    let base = Base::Image(image);
+                    report(
+                        ctx,
+                        acc,
+                        fs,
+                        s.index,
+                        ins.index,
+                        "/bin/sh",
+                        &how,
+                        base,
+                        "the build fails",
+                    );
+                }
                 continue;
             }
             let shell = fs.shell_at(m, ins.index);
@@ -77,6 +106,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                     ins.index,
                     prog,
                     &how,
+                    Base::Scratch,
                     "the build fails",
                 );
             }
@@ -115,6 +145,10 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             if !shell_form {
                 continue;
             }
+            if shellless[leaf].is_some() {
+                verdicts.push((i, leaf, still_no_shell(m, fs, leaf, usize::MAX)));
+                continue;
+            }
             let shell = fs.shell_at(m, i);
             let prog = shell.first().copied().unwrap_or("/bin/sh");
             let missing = fs.stage_is_scratch(leaf)
@@ -147,6 +181,10 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 true => Lookup::Path(prog.to_string()),
                 false => Lookup::InPath(common::path_at_end(m, fs, leaf).unwrap_or_default()),
             };
+            let base = match shellless[leaf] {
+                Some(image) => Base::Image(image),
+                None => Base::Scratch,
+            };
             report(
                 ctx,
                 acc,
@@ -155,6 +193,7 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 i,
                 prog,
                 &how,
+                base,
                 "the container fails to start",
             );
         }
@@ -170,6 +209,7 @@ fn report(
     i: usize,
     prog: &str,
     how: &Lookup,
+    base: Base,
     outcome: &str,
 ) {
     let m: &Model = ctx.model;
@@ -192,16 +232,99 @@ fn report(
             "write it in exec form (`{kw} [\"/path/to/program\", \"arg\"]`), which needs no shell"
         )
     };
+    let (built_on, root_note) = match base {
+        Base::Scratch => (
+            "built on scratch".to_string(),
+            "the stage starts from an empty filesystem here".to_string(),
+        ),
+        Base::Image(f) => (
+            format!("built on `{}`, an image without a shell,", f.repository),
+            format!(
+                "`{}` has no /bin/sh ({}, from {})",
+                f.repository,
+                os_name(f),
+                f.source
+            ),
+        ),
+    };
     let msg = format!(
-        "shell-form {kw} runs `{} -c ...`, but this stage is built on scratch and nothing copied {where_} into it: {outcome} with \"no such file or directory\"; {fix}",
+        "shell-form {kw} runs `{} -c ...`, but this stage is {built_on} and nothing copied {where_} into it: {outcome} with \"no such file or directory\"; {fix}",
         prog
     );
     let d = acc.push(&META, range, msg);
     if let Some(r) = common::root_from_range(m, fs, stage) {
-        d.related(r, "the stage starts from an empty filesystem here");
+        d.related(r, root_note);
     }
     if let Some(sh) = fs.shell_instruction_at(i) {
         d.related(m.instructions[sh].args_range, "the SHELL in effect");
+    }
+    // The exec form needs no shell: offered when the command uses no shell
+    // syntax (unsafe: an exec-form ENTRYPOINT takes CMD as arguments).
+    if ins.kind != Keyword::Healthcheck {
+        if let Some(json) = json_args_recommended::plain_exec_form(ctx.text, ins) {
+            d.fix(
+                format!("Write `{kw} {json}`"),
+                Safety::Unsafe,
+                vec![TextEdit::replace(ins.args_range, json)],
+            );
+        }
+    }
+}
+
+/// What a stage without a shell is built on.
+#[derive(Clone, Copy)]
+enum Base {
+    Scratch,
+    /// An image the catalog knows has no `/bin/sh`.
+    Image(&'static ImageFacts),
+}
+
+/// The image a stage is built on, when every catalogued family of it lacks
+/// `/bin/sh`. Windows images are not meant: their shell form runs `cmd`.
+fn shellless(families: &[&'static ImageFacts]) -> Option<&'static ImageFacts> {
+    let none = catalog::all_have(families, |f| !f.has_shell && f.os != Os::Windows);
+    none.then(|| families[0])
+}
+
+/// Whether nothing in the stage's chain before `limit` may have put a
+/// shell at `/bin/sh`: no RUN (an exec-form one could), no SHELL naming
+/// another program, no COPY/ADD whose destination could hold it.
+fn still_no_shell(m: &Model, fs: &Fs, stage: usize, limit: usize) -> bool {
+    let before = |s: usize, i: usize| s != stage || i < limit;
+    let chain = fs.chain(stage);
+    if chain
+        .iter()
+        .any(|&s| fs.runs(s).iter().any(|&r| before(s, r)))
+    {
+        return false;
+    }
+    let shell = if limit == usize::MAX {
+        m.stages
+            .get(stage)
+            .and_then(|st| st.instructions.end.checked_sub(1))
+            .and_then(|last| fs.shell_instruction_at(last))
+    } else {
+        fs.shell_instruction_at(limit)
+    };
+    if shell.is_some() {
+        return false;
+    }
+    fs.chain_copies(stage)
+        .filter(|c| before(c.stage, c.instruction))
+        .all(|c| match &c.dest {
+            None => false,
+            Some(d) => !["/bin/sh", "/usr/bin/sh"]
+                .iter()
+                .any(|sh| fs::is_within(sh, d) || fs::is_within(d, sh)),
+        })
+}
+
+fn os_name(f: &ImageFacts) -> &'static str {
+    match f.os {
+        Os::Distroless => "distroless",
+        Os::Windows => "Windows",
+        Os::Busybox => "busybox",
+        _ => "no shell",
     }
 }
 
