@@ -154,10 +154,43 @@ pub fn catalog_name(image: &ImageRef) -> String {
     }
 }
 
+/// One repository's families, and its tags indexed: the literal ones by
+/// name, the `*` patterns in catalog order.
+#[derive(Default)]
+struct Repository {
+    families: Vec<&'static ImageFacts>,
+    literal: foldhash::HashMap<&'static str, &'static ImageFacts>,
+    /// `*` patterns split at the `*`: (before, after, family).
+    patterns: Vec<(&'static str, &'static str, &'static ImageFacts)>,
+}
+
+/// The catalog by repository name: every stage of every analysis looks
+/// its base up, so neither the catalog nor a repository's tags are walked.
+fn by_repository(name: &str) -> Option<&'static Repository> {
+    static INDEX: std::sync::OnceLock<foldhash::HashMap<&'static str, Repository>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map: foldhash::HashMap<&'static str, Repository> = foldhash::HashMap::default();
+        for f in all() {
+            let r = map.entry(f.repository).or_default();
+            r.families.push(f);
+            for &t in f.tags {
+                if let Some((head, tail)) = t.split_once('*') {
+                    r.patterns.push((head, tail, f));
+                } else {
+                    // The first family to list a tag has it, as in a walk.
+                    r.literal.entry(t).or_insert(f);
+                }
+            }
+        }
+        map
+    });
+    index.get(name)
+}
+
 /// Whether the catalog has the repository at all.
 pub fn knows_repository(image: &ImageRef) -> bool {
-    let name = catalog_name(image);
-    all().iter().any(|f| f.repository == name)
+    by_repository(&catalog_name(image)).is_some()
 }
 
 /// Whether `tag` matches the pattern `pattern` (`*` stands for one or more
@@ -165,27 +198,38 @@ pub fn knows_repository(image: &ImageRef) -> bool {
 pub fn tag_matches(pattern: &str, tag: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == tag,
-        Some((head, tail)) => {
-            tag.len() > head.len() + tail.len()
-                && tag.starts_with(head)
-                && tag.ends_with(tail)
-                && tag[head.len()..tag.len() - tail.len()]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.')
-        }
+        Some((head, tail)) => version_between(head, tail, tag),
     }
+}
+
+/// Whether `tag` is `head`, one or more digits and dots, then `tail`.
+fn version_between(head: &str, tail: &str, tag: &str) -> bool {
+    tag.len() > head.len() + tail.len()
+        && tag.starts_with(head)
+        && tag.ends_with(tail)
+        && tag.as_bytes()[head.len()..tag.len() - tail.len()]
+            .iter()
+            .all(|&c| c.is_ascii_digit() || c == b'.')
 }
 
 /// The facts for `image`: the family whose tags include its tag (`latest`
 /// when it has none). `None` when the repository or the tag is not in the
 /// catalog; a digest alone says nothing about the family.
 pub fn lookup(image: &ImageRef) -> Option<&'static ImageFacts> {
-    let name = catalog_name(image);
     let tag = image.tag.as_deref().unwrap_or("latest");
-    all()
+    let repo = by_repository(&catalog_name(image))?;
+    let literal = repo.literal.get(tag).copied();
+    let pattern = repo
+        .patterns
         .iter()
-        .filter(|f| f.repository == name)
-        .find(|f| f.tags.iter().any(|p| tag_matches(p, tag)))
+        .find(|(head, tail, _)| version_between(head, tail, tag))
+        .map(|(_, _, f)| *f);
+    // The family that comes first in the catalog, as a walk would find.
+    let rank = |f: &&ImageFacts| repo.families.iter().position(|g| std::ptr::eq(*g, *f));
+    match (literal, pattern) {
+        (Some(a), Some(b)) => Some(if rank(&a) <= rank(&b) { a } else { b }),
+        (a, b) => a.or(b),
+    }
 }
 
 /// The families of `image`'s repository: all of them when its tag is not
@@ -199,8 +243,7 @@ pub fn families(image: &ImageRef) -> Vec<&'static ImageFacts> {
 
 /// Every family of `image`'s repository, whatever its tag.
 pub fn repository_families(image: &ImageRef) -> Vec<&'static ImageFacts> {
-    let name = catalog_name(image);
-    all().iter().filter(|f| f.repository == name).collect()
+    by_repository(&catalog_name(image)).map_or_else(Vec::new, |r| r.families.clone())
 }
 
 /// The families of the image `stage` is built on (through `FROM <stage>`

@@ -34,7 +34,8 @@ the user in a stage that has a shell and copy `/etc/passwd` and `/etc/group` ove
 pub const RULE: Rule = Rule {
     meta: &META,
     check,
-    blind_to: &[],
+    // A RUN counts by its place alone (it may have added the user).
+    blind_to: &[Keyword::Run],
     local_to: &[],
 };
 
@@ -47,9 +48,19 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
         return;
     }
     let images = catalog::for_stages(m);
-    let fs = ctx.fs();
+    // Built on scratch, through `FROM <stage>` (from the model alone: the
+    // filesystem model is built only when a USER name needs it).
+    let mut scratch: Vec<bool> = Vec::with_capacity(m.stages.len());
+    for (i, st) in m.stages.iter().enumerate() {
+        let s = match st.base {
+            Base::Scratch => true,
+            Base::Stage(p) if p < i => scratch[p],
+            _ => false,
+        };
+        scratch.push(s);
+    }
     for st in &m.stages {
-        let scratch = fs.stage_is_scratch(st.index);
+        let scratch = scratch[st.index];
         let families = images.get(st.index).map_or(&[][..], Vec::as_slice);
         if !scratch && (families.is_empty() || families.iter().any(|f| f.os == Os::Windows)) {
             continue;
@@ -66,10 +77,11 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             if name.is_empty() || name.contains('$') || name.bytes().all(|b| b.is_ascii_digit()) {
                 continue;
             }
-            if passwd_may_change(m, fs, st.index, ins.index) {
+            if !scratch && families.iter().any(|f| f.has_user(name)) {
                 continue;
             }
-            if !scratch && families.iter().any(|f| f.has_user(name)) {
+            let fs = ctx.fs();
+            if passwd_may_change(m, fs, st.index, ins.index) {
                 continue;
             }
             report(
