@@ -217,3 +217,23 @@ pub fn mount_provides(ins: &Instruction, how: &Lookup, name: &str) -> bool {
             .any(|d| mount_may_provide(ins, &fs::join(d, name))),
     }
 }
+
+/// Whether something in `stage`'s chain before instruction `limit`
+/// (`usize::MAX`: the stage's end) may have written one of `paths` over
+/// what the base image holds: any RUN, or a COPY/ADD whose destination is
+/// unknown or covers the path or lies below it.
+pub fn chain_may_write(fs: &Fs, stage: usize, limit: usize, paths: &[&str]) -> bool {
+    let before = |s: usize, i: usize| s != stage || i < limit;
+    fs.chain(stage)
+        .iter()
+        .any(|&s| fs.runs(s).iter().any(|&r| before(s, r)))
+        || fs
+            .chain_copies(stage)
+            .filter(|c| before(c.stage, c.instruction))
+            .any(|c| match &c.dest {
+                None => true,
+                Some(d) => paths
+                    .iter()
+                    .any(|p| fs::is_within(p, d) || fs::is_within(d, p)),
+            })
+}

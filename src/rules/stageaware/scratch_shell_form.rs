@@ -1,7 +1,7 @@
 //! Shell-form instructions in a stage that has no shell.
 
 use crate::model::catalog::{self, ImageFacts, Os};
-use crate::model::fs::{self, Fs, Knowledge};
+use crate::model::fs::{Fs, Knowledge};
 use crate::model::Model;
 use crate::rules::buildkit::json_args_recommended;
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
@@ -290,14 +290,6 @@ fn shellless(families: &[&'static ImageFacts]) -> Option<&'static ImageFacts> {
 /// shell at `/bin/sh`: no RUN (an exec-form one could), no SHELL naming
 /// another program, no COPY/ADD whose destination could hold it.
 fn still_no_shell(m: &Model, fs: &Fs, stage: usize, limit: usize) -> bool {
-    let before = |s: usize, i: usize| s != stage || i < limit;
-    let chain = fs.chain(stage);
-    if chain
-        .iter()
-        .any(|&s| fs.runs(s).iter().any(|&r| before(s, r)))
-    {
-        return false;
-    }
     let shell = if limit == usize::MAX {
         m.stages
             .get(stage)
@@ -306,17 +298,7 @@ fn still_no_shell(m: &Model, fs: &Fs, stage: usize, limit: usize) -> bool {
     } else {
         fs.shell_instruction_at(limit)
     };
-    if shell.is_some() {
-        return false;
-    }
-    fs.chain_copies(stage)
-        .filter(|c| before(c.stage, c.instruction))
-        .all(|c| match &c.dest {
-            None => false,
-            Some(d) => !["/bin/sh", "/usr/bin/sh"]
-                .iter()
-                .any(|sh| fs::is_within(sh, d) || fs::is_within(d, sh)),
-        })
+    shell.is_none() && !common::chain_may_write(fs, stage, limit, &["/bin/sh", "/usr/bin/sh"])
 }
 
 fn os_name(f: &ImageFacts) -> &'static str {

@@ -1,7 +1,7 @@
 //! `USER <name>` in a stage whose base has no such user.
 
 use crate::model::catalog::{self, ImageFacts, Os};
-use crate::model::fs::{self, Fs};
+use crate::model::fs::Fs;
 use crate::model::{Base, Model};
 use crate::rules::{Acc, Category, Ctx, Default, Rule, RuleMeta, Safety, Severity};
 use crate::syntax::Keyword;
@@ -81,7 +81,8 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
                 continue;
             }
             let fs = ctx.fs();
-            if passwd_may_change(m, fs, st.index, ins.index) {
+            // A RUN (useradd) or a COPY of /etc/passwd may have made it.
+            if common::chain_may_write(fs, st.index, ins.index, &["/etc/passwd"]) {
                 continue;
             }
             report(
@@ -89,26 +90,6 @@ fn check(ctx: &Ctx, acc: &mut Acc) {
             );
         }
     }
-}
-
-/// Whether something before `limit` in the stage's chain may have added a
-/// user: a RUN, or a COPY/ADD that may write `/etc/passwd`.
-fn passwd_may_change(m: &Model, fs: &Fs, stage: usize, limit: usize) -> bool {
-    let before = |s: usize, i: usize| s != stage || i < limit;
-    let chain = fs.chain(stage);
-    chain
-        .iter()
-        .any(|&s| fs.runs(s).iter().any(|&r| before(s, r)))
-        || fs
-            .chain_copies(stage)
-            .filter(|c| before(c.stage, c.instruction))
-            .any(|c| match &c.dest {
-                None => true,
-                Some(d) => fs::is_within("/etc/passwd", d) || fs::is_within(d, "/etc/passwd"),
-            })
-        || chain
-            .iter()
-            .any(|&s| matches!(m.stages.get(s).map(|x| &x.base), Some(Base::Variable)))
 }
 
 #[allow(clippy::too_many_arguments)]
